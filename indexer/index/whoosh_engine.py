@@ -1,0 +1,256 @@
+"""The Whoosh engine: pure Python, runs everywhere, the default for new and small archives.
+
+We use `whoosh-reloaded` (import name `whoosh`), the fork of Whoosh 2.7.4 kept working on current
+Pythons (2.7.4 itself has not been released since 2016 and warns on 3.12+); the API is the same,
+so either works behind this module, and nothing outside it imports Whoosh.
+
+Choices measured in ../shared/ENGINES.md and docs/BENCHMARKS.md: memory mapping off, one searcher
+kept open and refreshed, text folded once in Python and split on spaces by the engine, only the
+id stored (titles and snippets come from the catalog), dates as a sortable yyyymmdd column that
+filters, sorts and facets are computed from.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from whoosh import fields
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from indexer.index import Engine, EngineHits, FacetCounter, IndexError_, day_number
+from indexer.model import IndexDoc, SearchRequest
+from indexer.query import And, DateRange, Fuzzy, MatchAll, Node, Not, Or, Phrase, Term, Wildcard
+from indexer.text import analysed
+
+INDEX_NAME = "broadsheet"
+_FIELD_FOR = {"title": "title", "body": "body", "outlet": "outlet_text", "author": "author", "url": "url", "tag": "tag"}
+
+
+def _schema() -> fields.Schema:
+    words = SpaceSeparatedTokenizer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=words, phrase=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=words, phrase=True),
+        boilerplate=fields.TEXT(analyzer=words, phrase=False),
+        outlet=fields.ID(sortable=True),
+        outlet_text=fields.TEXT(analyzer=words, phrase=True),
+        author=fields.TEXT(analyzer=words, phrase=True),
+        url=fields.TEXT(analyzer=words, phrase=True),
+        tag=fields.TEXT(analyzer=words, phrase=True),
+        day=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+    )
+
+
+class WhooshEngine(Engine):
+    name = "whoosh"
+    schema_version = 1
+
+    def __init__(self, path: Path, ix: whoosh_index.Index) -> None:
+        self.path = path
+        self._ix = ix
+        self._writer = None
+        self._searcher = None
+        self._columns: tuple[object, list[str], list[int]] | None = None
+        self._lock = threading.RLock()  # one searcher shared by the threads of one process
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> WhooshEngine:
+        path.mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(str(path), supports_mmap=False)
+        try:
+            if whoosh_index.exists(storage, indexname=INDEX_NAME):
+                ix = storage.open_index(indexname=INDEX_NAME)
+                if set(ix.schema.names()) != set(_schema().names()):
+                    raise IndexError_("the index was made by another version of Broadsheet")
+            elif create:
+                ix = storage.create_index(_schema(), indexname=INDEX_NAME)
+            else:
+                raise IndexError_("there is no index yet")
+        except IndexError_:
+            raise
+        except Exception as error:  # Whoosh raises many kinds on damaged files
+            raise IndexError_(f"the index cannot be read ({type(error).__name__}: {error})") from error
+        return cls(path, ix)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _get_writer(self):
+        if self._writer is None:
+            try:
+                self._writer = self._ix.writer(limitmb=128)
+            except LockError as error:
+                raise IndexError_("another process is writing to this index") from error
+        return self._writer
+
+    def add(self, docs: Sequence[IndexDoc], *, replace: bool = False) -> None:
+        writer = self._get_writer()
+        for doc in docs:
+            fields_ = {
+                "id": doc.id,
+                "title": analysed(doc.title),
+                "body": analysed(doc.body),
+                "boilerplate": analysed(doc.boilerplate),
+                "outlet_text": analysed(doc.outlet or ""),
+                "author": analysed(doc.author or ""),
+                "url": analysed(doc.url or ""),
+                "tag": analysed(" ".join(doc.tags)),
+                "day": day_number(doc.date),
+            }
+            if doc.outlet:
+                fields_["outlet"] = doc.outlet
+            if replace:
+                writer.update_document(**fields_)
+            else:
+                writer.add_document(**fields_)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        writer = self._get_writer()
+        for doc_id in ids:
+            writer.delete_by_term("id", doc_id)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+        with self._lock:
+            self._refresh()
+
+    def clear(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self.close()
+        self._ix = FileStorage(str(self.path), supports_mmap=False).create_index(_schema(), indexname=INDEX_NAME)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _refresh(self):
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def _column_arrays(self, searcher) -> tuple[list[str], list[int]]:
+        reader = searcher.reader()
+        if self._columns is None or self._columns[0] is not reader:
+            outlets = list(reader.column_reader("outlet")) if reader.has_column("outlet") else []
+            days = list(reader.column_reader("day")) if reader.has_column("day") else []
+            total = reader.doc_count_all()
+            outlets += [""] * (total - len(outlets))
+            days += [0] * (total - len(days))
+            self._columns = (reader, outlets, days)
+        return self._columns[1], self._columns[2]
+
+    def _translate(self, node: Node, original: bool) -> wq.Query:
+        defaults = ("title", "body", "boilerplate") if original else ("title", "body")
+
+        def leaf(field: str | None, make) -> wq.Query:
+            if field is None:
+                return wq.Or([make(f) for f in defaults])
+            return make(_FIELD_FOR[field])
+
+        match node:
+            case MatchAll():
+                return wq.Every()
+            case Term(field, word):
+                return leaf(field, lambda f: wq.Term(f, word))
+            case Phrase(field, words):
+                # The boilerplate field has no positions; a phrase there is all its words.
+                return leaf(field, lambda f: wq.And([wq.Term(f, w) for w in words]) if f == "boilerplate" else wq.Phrase(f, list(words)))
+            case Wildcard(field, pattern):
+                prefix = node.prefix
+                return leaf(field, lambda f: wq.Prefix(f, prefix) if prefix is not None else wq.Wildcard(f, pattern))
+            case Fuzzy(field, word, distance):
+                return leaf(field, lambda f: wq.FuzzyTerm(f, word, maxdist=distance, prefixlength=0))
+            case DateRange(start, end):
+                low = day_number(start) if start else 1
+                high = day_number(end) if end else None
+                return wq.NumericRange("day", low, high)
+            case And(children):
+                return wq.And([self._translate(c, original) for c in children])
+            case Or(children):
+                return wq.Or([self._translate(c, original) for c in children])
+            case Not(child):
+                return wq.And([wq.Every(), wq.Not(self._translate(child, original))])
+        raise TypeError(f"unknown query node {node!r}")
+
+    def search(self, node: Node, request: SearchRequest) -> EngineHits:
+        with self._lock:
+            searcher = self._refresh()
+            q = self._translate(node, request.original)
+            outlets, days = self._column_arrays(searcher)
+            counter = FacetCounter(request)
+            allowed: list[int] = []
+            for docnum in searcher.docs_for_query(q):
+                if counter.add(outlets[docnum] or None, days[docnum]):
+                    allowed.append(docnum)
+            wanted = request.offset + request.limit
+            ranked: list[tuple[int, float]]
+            if request.sort == "relevance" and not isinstance(node, MatchAll):
+                if not allowed:
+                    ranked = []
+                else:
+                    filtered = set(allowed) if len(allowed) < counter.total or counter.outlets or counter.filters_dates else None
+                    results = searcher.search(q, limit=max(wanted, 1), filter=filtered)
+                    ranked = [(hit.docnum, float(hit.score)) for hit in results]
+            else:
+                oldest = request.sort == "oldest"
+                # Undated documents go last in either direction.
+                allowed.sort(key=lambda d: (days[d] == 0, days[d] if oldest else -days[d], d))
+                ranked = [(d, 0.0) for d in allowed[:wanted]]
+            page = ranked[request.offset:wanted]
+            return EngineHits(
+                total=counter.total,
+                ranked=[(searcher.stored_fields(d)["id"], score) for d, score in page],
+                facets=counter.facets(),
+            )
+
+    def suggest(self, word: str) -> str | None:
+        with self._lock:
+            searcher = self._refresh()
+            reader = searcher.reader()
+            best: tuple[int, str] | None = None
+            for field in ("body", "title"):
+                if (field, word) in reader:
+                    return None
+                for distance in (1, 2):
+                    for candidate in reader.terms_within(field, word, distance):
+                        freq = reader.doc_frequency(field, candidate)
+                        if best is None or freq > best[0]:
+                            best = (freq, candidate)
+                    if best:
+                        break
+            return best[1] if best else None
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._refresh().doc_count()
+
+    def ids(self) -> set[str]:
+        with self._lock:
+            searcher = self._refresh()
+            return {fields_["id"] for fields_ in searcher.all_stored_fields()}
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._columns = None
+            self._ix.close()
+
+
+def index_exists(path: Path) -> bool:
+    return path.is_dir() and any(name.startswith(f"_{INDEX_NAME}_") for name in os.listdir(path))
