@@ -1,0 +1,280 @@
+"""Reading what a crawler saved: finding the pages in dropped files and folders, and decoding them.
+
+Decoding trusts evidence over declarations: a byte-order mark first, then strict UTF-8, then (for
+HTML) the declared charset only when the bytes agree with it, then charset detection. A file that
+is not a text page is refused with a reason a librarian can act on; nothing here raises anything
+but `UnreadableFile` for a bad file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.model import Page, PageKind
+
+SUPPORTED_SUFFIXES: dict[str, PageKind] = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+# WHATWG: these labels mean windows-1252 on the web, whatever they say.
+_WEB_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be imported; the message is the reason, for the import report."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A file that looks like a page, to be read."""
+
+    path: Path
+    relative: Path  # under the dropped folder, or just its name
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """A file or folder that will not be imported, and why."""
+
+    path: Path
+    reason: str
+    failed: bool  # True: something is wrong (report as failure); False: not a page (skipped)
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Found | Passed]:
+    """Every candidate page under the given files and folders (recursively), in a stable order.
+
+    Symbolic links are followed, but a folder is visited once however many links lead to it,
+    so link loops end.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        root = Path(root)
+        if root.is_symlink() and not root.exists():
+            yield Passed(root, "broken symbolic link (its target does not exist)", failed=True)
+        elif root.is_dir():
+            yield from _walk(root, root, seen_dirs)
+        elif root.exists():
+            yield _classify(root, Path(root.name))
+        else:
+            yield Passed(root, "no such file or folder", failed=True)
+
+
+def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Found | Passed]:
+    try:
+        info = folder.stat()
+    except OSError as error:
+        yield Passed(folder, _os_reason(error), failed=True)
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        if folder != root:
+            yield Passed(folder, "folder already visited through another link (a link loop?)", failed=False)
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        yield Passed(folder, _os_reason(error), failed=True)
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_symlink() and not path.exists():
+                yield Passed(path, "broken symbolic link (its target does not exist)", failed=True)
+            elif entry.is_dir():
+                if entry.name.startswith("."):
+                    continue
+                yield from _walk(root, path, seen)
+            else:
+                yield _classify(path, path.relative_to(root))
+        except OSError as error:
+            yield Passed(path, _os_reason(error), failed=True)
+
+
+def _classify(path: Path, relative: Path) -> Found | Passed:
+    if path.name.startswith("."):
+        return Passed(path, "hidden file", failed=False)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(SUPPORTED_SUFFIXES)
+        what = f"“{suffix}” files" if suffix else "files without an extension"
+        return Passed(path, f"not a page Broadsheet reads ({what}; it imports {kinds})", failed=False)
+    return Found(path, relative)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied (the file cannot be read)"
+    if isinstance(error, FileNotFoundError):
+        return "the file disappeared before it could be read"
+    if getattr(error, "errno", None) == 40:  # ELOOP
+        return "symbolic link loop"
+    if getattr(error, "errno", None) == 36:  # ENAMETOOLONG
+        return "the path is too long for this system"
+    return f"cannot be read ({error.strerror or error})"
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refusing what is too big before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(
+                f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit for one page (raise it with --max-size)"
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise UnreadableFile(_os_reason(error)) from error
+    if len(data) > max_bytes:  # grew while we looked
+        raise UnreadableFile(f"file is over the {_megabytes(max_bytes)} limit for one page")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def kind_of(path: Path, data: bytes) -> PageKind:
+    """HTML or text: by extension, except that a .txt holding an HTML document is HTML."""
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower(), "text")
+    if kind == "text" and _HTML_START.match(data[:2048]):
+        return "html"
+    return kind
+
+
+def decode(data: bytes, kind: PageKind = "text") -> tuple[str, str]:
+    """(text, encoding name) for a page's bytes, or UnreadableFile with the reason."""
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _tidy(data[len(bom):].decode(encoding)), encoding + (" (BOM)" if encoding != "utf-8" else "-sig")
+            except UnicodeDecodeError:
+                raise UnreadableFile(f"starts with a {encoding} byte-order mark but is not {encoding} text") from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableFile(f"not a text page: the file is {what}")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return _tidy(data.decode(utf16)), utf16
+        except UnicodeDecodeError:
+            pass
+    if data.count(b"\x00") > max(8, len(data) // 100):
+        raise UnreadableFile("not a text page: binary data (many NUL bytes)")
+    data = data.replace(b"\x00", b"")  # a few stray NULs are damage, not content
+    try:
+        return _tidy(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text, encoding = _guess_legacy(data, kind)
+    if _looks_binary(text):
+        raise UnreadableFile("not a text page: binary data")
+    return _tidy(text), encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0) / len(sample[0::2])
+    odd_zeros = sample[1::2].count(0) / len(sample[1::2])
+    if odd_zeros > 0.3 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.3 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _guess_legacy(data: bytes, kind: PageKind) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    declared = _declared_charset(data) if kind == "html" else None
+    matches = from_bytes(data[:200_000])
+    candidates = [m.encoding for m in matches]
+    chosen: str | None = None
+    if declared and (_codec_name(declared) in {_codec_name(c) for c in candidates} or not candidates):
+        chosen = declared
+    elif candidates:
+        chosen = candidates[0]
+    if chosen is None:
+        chosen = "cp1252"
+    chosen = _codec_name(chosen)
+    if chosen in ("latin_1", "iso8859-1") and re.search(rb"[\x80-\x9f]", data):
+        chosen = "cp1252"  # C1 controls in "latin-1" text are cp1252 punctuation in practice
+    try:
+        return data.decode(chosen), chosen
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("cp1252", errors="replace"), "cp1252 (with replacements)"
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").lower()
+    label = _WEB_ALIASES.get(label, label)
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return None
+    return label
+
+
+def _codec_name(label: str) -> str:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return label
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls / len(sample) > 0.05
+
+
+def _tidy(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_page(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+    """Read and decode one page file."""
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
+    return page_from_bytes(data, path)
+
+
+def page_from_bytes(data: bytes, path: Path) -> Page:
+    kind = kind_of(path, data)
+    text, encoding = decode(data, kind)
+    return Page(text=text, kind=kind, path=str(path), encoding=encoding)
