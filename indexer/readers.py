@@ -214,25 +214,51 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _guess_legacy(data: bytes, kind: PageKind) -> tuple[str, str]:
+    declared = _declared_charset(data) if kind == "html" else None
+    if declared and _codec_name(declared) != "utf-8":
+        try:
+            text = data.decode(declared)
+            if not _C1_CONTROLS.search(text):
+                return text, _codec_name(declared)
+        except UnicodeDecodeError:
+            pass
+    # Western single-byte text is by far the most common legacy page; detectors misjudge short
+    # samples of it, so accept cp1252 when the letters it yields look like a Western language.
+    try:
+        text = data.decode("cp1252")
+        if _plausibly_western(text):
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
-    declared = _declared_charset(data) if kind == "html" else None
-    matches = from_bytes(data[:200_000])
-    candidates = [m.encoding for m in matches]
-    chosen: str | None = None
-    if declared and (_codec_name(declared) in {_codec_name(c) for c in candidates} or not candidates):
-        chosen = declared
-    elif candidates:
-        chosen = candidates[0]
-    if chosen is None:
-        chosen = "cp1252"
-    chosen = _codec_name(chosen)
-    if chosen in ("latin_1", "iso8859-1") and re.search(rb"[\x80-\x9f]", data):
-        chosen = "cp1252"  # C1 controls in "latin-1" text are cp1252 punctuation in practice
-    try:
-        return data.decode(chosen), chosen
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("cp1252", errors="replace"), "cp1252 (with replacements)"
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding), _codec_name(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252 (with replacements)"
+
+
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_WESTERN_PUNCTUATION = set("‘’‚“”„–—…•€™©®°±§¶·«»¿¡\xa0†‡‰‹›ˆ˜¢£¥¤¦¨ª¬¯²³´µ¸¹º¼½¾×÷")
+
+
+def _plausibly_western(text: str) -> bool:
+    letters = non_ascii_letters = 0
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            letters += ch.isalpha()
+        elif ch.isalpha() and ord(ch) < 0x250:
+            letters += 1
+            non_ascii_letters += 1
+        elif ch not in _WESTERN_PUNCTUATION:
+            return False
+        elif 0 < i < last and text[i - 1].isalpha() and text[i + 1].isalpha() and ch not in "’‘·–":
+            return False  # a symbol inside a word is a letter of another code page
+    return letters > 0 and non_ascii_letters / letters < 0.3
 
 
 def _declared_charset(data: bytes) -> str | None:
