@@ -24,8 +24,10 @@ _LABELLED_DATE = re.compile(
 )
 
 
-def normalise_outlet(name: str) -> str:
+def normalise_outlet(name: str, aliases=None) -> str:
     name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip()).rstrip("/")
+    if aliases:
+        return aliases.get(name.casefold(), name)
     return name
 
 

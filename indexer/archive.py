@@ -1,0 +1,590 @@
+"""The one facade over an archive: import, search, read, correct, re-clean, reindex, export, check.
+
+The command line and the desktop app call only this. Long operations are plain methods taking
+`progress(done, total)` and `cancelled()` callables. Writes take the archive's writer lock (one
+writer at a time, across processes); reads never need it.
+
+Folder layout (all under one home folder):
+    originals/ab/<sha256>   the pages, byte-for-byte, read-only
+    catalog.sqlite          the truth: documents, extracted metadata, user edits, tags, aliases
+    index/<engine>/         the derived full-text index, rebuilt from the two above when needed
+    write.lock              held by the one process that writes
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from indexer import importing
+from indexer.catalog import Catalog, CatalogError, NewDocument
+from indexer.documents import document_from_row, index_doc
+from indexer.highlight import Span, find_matches, snippet
+from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_class
+from indexer.metadata import normalise_outlet
+from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
+from indexer.paths import ENGINE_VARIABLE, default_home
+from indexer.query import QueryError, parse, plain_words, word_matcher
+from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover, read_bytes
+from indexer.store import Store, content_id
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+BATCH = 128  # pages catalogued per transaction
+SEARCHABLE_EVERY = 1000  # pages between index commits during a long import
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+class ArchiveError(RuntimeError):
+    """Something the user must know about the archive itself; the message says what."""
+
+
+class ArchiveBusy(ArchiveError):
+    """Another process is writing to the archive."""
+
+
+class NotFound(ArchiveError):
+    """No document has that id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    documents: int
+    outlets: dict[str, int]
+    undated: int
+    bytes: int
+    engine: str
+    home: str
+    tags: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"documents": self.documents, "outlets": self.outlets, "undated": self.undated, "bytes": self.bytes,
+                "engine": self.engine, "home": self.home, "tags": self.tags}
+
+
+class Archive:
+    """An open archive folder. Thread-safe for concurrent reads; writes are serialised by a lock."""
+
+    def __init__(self, home: Path, catalog: Catalog, store: Store, engine_name: str) -> None:
+        self.home = home
+        self.catalog = catalog
+        self.store = store
+        self.engine_name = engine_name
+        self._engine: Engine | None = None
+        self.index_problem: str | None = None
+        self._lock = FileLock(str(home / "write.lock"))
+        self._open_engine()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: Path | None = None, *, engine: str | None = None) -> Archive:
+        """Open (creating when new) the archive in home, or in the default folder."""
+        home = Path(home) if home else default_home()
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ArchiveError(f"Cannot create the archive folder {home}: {error.strerror or error}") from error
+        try:
+            catalog = Catalog(home / "catalog.sqlite")
+        except CatalogError as error:
+            raise ArchiveError(str(error)) from error
+        chosen = catalog.get_meta("engine")
+        if chosen is None:
+            chosen = engine or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
+            if chosen not in ENGINES:
+                raise ArchiveError(f"Unknown search engine “{chosen}”: choose one of {', '.join(ENGINES)}.")
+            catalog.set_meta("engine", chosen)
+        return cls(home, catalog, Store(home / "originals"), chosen)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        self.catalog.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _index_dir(self, name: str | None = None) -> Path:
+        return self.home / "index" / (name or self.engine_name)
+
+    def _version_stamp(self, name: str) -> dict:
+        return {"engine": name, "schema": engine_class(name).schema_version}
+
+    def _open_engine(self) -> None:
+        path = self._index_dir()
+        stamp_file = path / "BROADSHEET_INDEX.json"
+        try:
+            cls = engine_class(self.engine_name)
+            if not stamp_file.exists():
+                if self.catalog.count() == 0 and not path.exists():
+                    self._engine = self._create_index(path)
+                    return
+                raise IndexError_("the index is missing" if not path.exists() else "the index has no version stamp")
+            stamp = json.loads(stamp_file.read_text())
+            if stamp != self._version_stamp(self.engine_name):
+                raise IndexError_("the index was made by another version of Broadsheet")
+            self._engine = cls.open(path)
+            self.index_problem = None
+        except (IndexError_, ValueError, OSError) as error:
+            self._engine = None
+            self.index_problem = str(error)
+            log.warning("index unusable: %s", error)
+
+    def _create_index(self, path: Path) -> Engine:
+        engine = engine_class(self.engine_name).open(path, create=True)
+        (path / "BROADSHEET_INDEX.json").write_text(json.dumps(self._version_stamp(self.engine_name)))
+        return engine
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise ArchiveError(f"The search index needs rebuilding ({self.index_problem}); run `broadsheet reindex`.")
+        return self._engine
+
+    # -- the writer lock -----------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold the archive's writer lock, or raise ArchiveBusy after waiting `wait` seconds."""
+        try:
+            self._lock.acquire(timeout=wait)
+        except Timeout:
+            raise ArchiveBusy(
+                "The archive is busy: another Broadsheet window or command is writing to it. "
+                "Try again when it has finished."
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def needs_index_work(self) -> bool:
+        return self._engine is None or bool(self.catalog.unindexed_ids())
+
+    def ensure_index(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0) -> None:
+        """Rebuild a missing, damaged or outdated index; index pages a crash left unindexed."""
+        if not self.needs_index_work():
+            return
+        with self.writing(wait):
+            if self._engine is None:
+                self._rebuild(self.engine_name, progress, cancelled)
+            else:
+                self._index_ids(self.catalog.unindexed_ids(), progress, cancelled, replace=True)
+
+    # -- importing -----------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        outlet: str | None = None,
+        progress: Progress = _no_progress,
+        cancelled: Cancelled = _never,
+        on_file: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        workers: int | None = None,
+        wait: float = 0.0,
+    ) -> ImportReport:
+        """Import files and folders (recursively). Every page reported added is in the catalog."""
+        started = time.perf_counter()
+        report = ImportReport()
+        with self.writing(wait):
+            if self._engine is None:
+                self._rebuild(self.engine_name, _no_progress, _never)
+            found: list[Found] = []
+            for item in discover(paths):
+                if isinstance(item, Passed):
+                    (report.failed if item.failed else report.skipped).append((str(item.path), item.reason))
+                else:
+                    found.append(item)
+            total = len(found)
+            progress(0, total)
+            workers = importing.default_workers() if workers is None else workers
+            use_pool = workers > 1 and total >= importing.POOL_THRESHOLD
+            importing.set_context(self.catalog.boilerplate(), self.catalog.aliases())
+            pool = importing.make_pool(workers, self.catalog.boilerplate(), self.catalog.aliases()) if use_pool else None
+            try:
+                self._import_found(found, outlet, report, progress, cancelled, on_file, max_bytes, pool)
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+        report.took_ms = (time.perf_counter() - started) * 1000
+        return report
+
+    def _import_found(self, found, outlet, report, progress, cancelled, on_file, max_bytes, pool) -> None:
+        total = len(found)
+        done = 0
+        seen: set[str] = set()
+        since_commit: list[str] = []
+        pending: list[Future | importing.NewDocument | importing.Failure] = []
+
+        def flush(results: list) -> None:
+            nonlocal since_commit
+            docs = [r for r in results if isinstance(r, NewDocument)]
+            for r in results:
+                if isinstance(r, importing.Failure):
+                    report.failed.append((r.path, r.reason))
+            if docs:
+                self.store.put_many([self.store_bytes.pop(doc.id) for doc in docs])
+                self.catalog.add_documents(docs)  # from here on the pages are imported
+                report.added += len(docs)
+                report.added_ids.extend(d.id for d in docs)
+                self._index_new(docs)
+                since_commit.extend(d.id for d in docs)
+            for r in results:
+                if isinstance(r, importing.Failure):
+                    self.store_bytes.pop(r.doc_id, None)
+            if len(since_commit) >= SEARCHABLE_EVERY:
+                self._commit_index(since_commit)
+                since_commit = []
+
+        self.store_bytes: dict[str, bytes] = {}
+        batch: list = []
+        for item in found:
+            if cancelled():
+                report.cancelled = True
+                break
+            if on_file:
+                on_file(str(item.path))
+            path = str(item.path)
+            try:
+                data = read_bytes(item.path, max_bytes)
+            except UnreadableFile as error:
+                report.failed.append((path, str(error)))
+            else:
+                doc_id = content_id(data)
+                if doc_id in seen or self.catalog.has(doc_id):
+                    report.duplicates += 1
+                    if doc_id not in seen:
+                        self.catalog.add_source(doc_id, path)
+                else:
+                    seen.add(doc_id)
+                    self.store_bytes[doc_id] = data
+                    job = importing.Job(doc_id, path, data, outlet)
+                    batch.append(pool.submit(importing.run_job, job) if pool else importing.run_job(job))
+            done += 1
+            if len(batch) >= BATCH:
+                pending.append(batch)
+                batch = []
+                # Let the pool work on the next batch while this one is catalogued and indexed.
+                if len(pending) > 1:
+                    flush(_results(pending.pop(0)))
+                progress(done, total)
+        pending.append(batch)
+        for waiting in pending:
+            flush(_results(waiting))
+        self.store_bytes = {}
+        self._commit_index(since_commit)
+        progress(done, total)
+
+    def _index_new(self, docs: Sequence[NewDocument]) -> None:
+        rows = self.catalog.get_many([d.id for d in docs])
+        aliases = self.catalog.aliases()
+        self.engine.add([index_doc(document_from_row(rows[d.id], aliases)) for d in docs if d.id in rows])
+
+    def _commit_index(self, ids: Sequence[str]) -> None:
+        self.engine.commit()
+        if ids:
+            self.catalog.mark_indexed(ids)
+
+    def _index_ids(self, ids: Sequence[str], progress: Progress, cancelled: Cancelled, *, replace: bool) -> int:
+        total = len(ids)
+        done = 0
+        aliases = self.catalog.aliases()
+        pending: list[str] = []
+        for rows in self.catalog.iter_rows(ids):
+            if cancelled():
+                break
+            docs = [document_from_row(r, aliases) for r in rows]
+            self.engine.add([index_doc(d) for d in docs], replace=replace)
+            pending.extend(d.id for d in docs)
+            done += len(rows)
+            if len(pending) >= SEARCHABLE_EVERY:
+                self._commit_index(pending)
+                pending = []
+            progress(done, total)
+        self._commit_index(pending)
+        return done
+
+    # -- searching and reading -----------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a query; raises QueryError (message for the user) on a malformed one."""
+        started = time.perf_counter()
+        node = parse(request.query)
+        if request.outlets:
+            request = _replace(request, outlets=tuple(self.canonical_outlets(request.outlets)))
+        found = self.engine.search(node, request)
+        rows = self.catalog.get_many([doc_id for doc_id, _ in found.ranked], with_removed=request.original)
+        aliases = self.catalog.aliases()
+        matcher = word_matcher(node) if request.snippets else None
+        hits: list[Hit] = []
+        for doc_id, score in found.ranked:
+            row = rows.get(doc_id)
+            if row is None:  # indexed but no longer catalogued: the index is behind, skip it
+                continue
+            doc = document_from_row(row, aliases)
+            text = doc.body
+            if request.original and matcher and not find_matches(text, matcher):
+                text = "\n".join(b.text for b in doc.removed) or text
+            hits.append(Hit(doc.id, doc.title, doc.outlet, doc.date, doc.url, round(score, 4),
+                            snippet(text, matcher) if request.snippets else ""))
+        suggestion = self._suggest(request.query, node) if found.total == 0 else None
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(request.query, found.total, round(took, 3), tuple(hits), found.facets, suggestion)
+
+    def _suggest(self, query: str, node) -> str | None:
+        import re
+
+        changed = query
+        for word in plain_words(node):
+            better = self.engine.suggest(word)
+            if better and better != word:
+                changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, changed, flags=re.IGNORECASE)
+        return changed if changed != query else None
+
+    def canonical_outlets(self, names: Iterable[str]) -> list[str]:
+        """The archive's own spelling of outlet names a user typed (any case, alias or domain)."""
+        known = {name.casefold(): name for name in self.catalog.outlet_counts()}
+        aliases = self.catalog.aliases()
+        out = []
+        for name in names:
+            normal = normalise_outlet(name, aliases) or name
+            out.append(known.get(normal.casefold(), known.get(name.casefold(), normal)))
+        return out
+
+    def resolve(self, doc_id: str) -> str:
+        matches = self.catalog.resolve(doc_id)
+        if len(matches) == 1 or doc_id in matches:
+            return doc_id if doc_id in matches else matches[0]
+        if not matches:
+            raise NotFound(f"No document has the id “{doc_id}”.")
+        raise NotFound(f"“{doc_id}” is the start of several ids; type more of it.")
+
+    def get(self, doc_id: str) -> Document:
+        doc_id = self.resolve(doc_id)
+        row = self.catalog.get(doc_id)
+        if row is None:
+            raise NotFound(f"No document has the id “{doc_id}”.")
+        return document_from_row(row, self.catalog.aliases())
+
+    def get_many(self, ids: Sequence[str]) -> list[Document]:
+        rows = self.catalog.get_many(ids)
+        aliases = self.catalog.aliases()
+        return [document_from_row(rows[i], aliases) for i in ids if i in rows]
+
+    def original(self, doc_id: str) -> bytes:
+        return self.store.get(self.resolve(doc_id))
+
+    def original_text(self, doc_id: str) -> str:
+        from indexer.readers import page_from_bytes
+
+        doc = self.get(doc_id)
+        return page_from_bytes(self.store.get(doc.id), Path(doc.source_path or "page.txt")).text
+
+    @staticmethod
+    def matches_in(text: str, query: str) -> list[Span]:
+        """Where a query's words occur in a text, for the reader's highlighting."""
+        try:
+            return find_matches(text, word_matcher(parse(query)))
+        except QueryError:
+            return []
+
+    def stats(self) -> Stats:
+        documents, undated, size = self.catalog.stats()
+        return Stats(documents, self.catalog.outlet_counts(), undated, size, self.engine_name, str(self.home),
+                     self.catalog.all_tags())
+
+    # -- corrections ---------------------------------------------------------------------------
+
+    def set_fields(self, doc_id: str, wait: float = 0.0, **values: str | None) -> Document:
+        """Record a user's corrections (a value of "" means "unknown", None removes the correction)."""
+        doc_id = self.resolve(doc_id)
+        for name, value in values.items():
+            if name not in EDITABLE_FIELDS:
+                raise ArchiveError(f"“{name}” cannot be edited; fields: {', '.join(EDITABLE_FIELDS)}.")
+            if name == "date" and value:
+                try:
+                    value = dt.date.fromisoformat(value.strip()).isoformat()
+                except ValueError:
+                    raise ArchiveError(f"“{value}” is not a date: use YYYY-MM-DD.") from None
+        with self.writing(wait):
+            for name, value in values.items():
+                self.catalog.set_edit(doc_id, name, value.strip() if isinstance(value, str) else None)
+            self._refresh_documents([doc_id])
+        return self.get(doc_id)
+
+    def set_tags(self, doc_id: str, add: Iterable[str] = (), remove: Iterable[str] = (), wait: float = 0.0) -> Document:
+        doc_id = self.resolve(doc_id)
+        with self.writing(wait):
+            self.catalog.set_tags(doc_id, [t.strip() for t in add if t.strip()], list(remove))
+            self._refresh_documents([doc_id])
+        return self.get(doc_id)
+
+    def merge_outlets(self, names: Iterable[str], into: str, wait: float = 0.0) -> int:
+        """Make several outlet names one (now and for future imports); returns documents changed."""
+        into = into.strip()
+        if not into:
+            raise ArchiveError("The merged outlet needs a name.")
+        with self.writing(wait):
+            names = [n for n in names if n.strip()]
+            for name in names:
+                if name.casefold() != into.casefold():
+                    self.catalog.set_alias(name.casefold(), into)
+            ids = self.catalog.ids_with_outlet(names)
+            self._refresh_documents(ids)
+        return len(ids)
+
+    def _refresh_documents(self, ids: Sequence[str]) -> None:
+        """Recompute effective values of documents and reindex them (under the writer lock)."""
+        if not ids:
+            return
+        aliases = self.catalog.aliases()
+        rows = self.catalog.get_many(ids)
+        docs = [document_from_row(rows[i], aliases) for i in ids if i in rows]
+        self.catalog.set_effective([(d.id, d.outlet, d.value("date")) for d in docs])
+        if self._engine is not None:
+            self.engine.add([index_doc(d) for d in docs], replace=True)
+            self._commit_index([d.id for d in docs])
+
+    # -- derived data: re-cleaning and reindexing ----------------------------------------------
+
+    def reclean(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0) -> int:
+        """Learn each outlet's boilerplate from the archive, then clean every page again.
+
+        User edits are kept: they live apart from what cleaning and extraction produce.
+        """
+        from indexer.cleaning import learn_boilerplate
+
+        with self.writing(wait):
+            aliases = self.catalog.aliases()
+            by_outlet: dict[str, list[str]] = {}
+            for rows in self.catalog.iter_rows():
+                for row in rows:
+                    outlet = document_from_row(row, aliases).outlet
+                    if outlet and len(by_outlet.setdefault(outlet, [])) < 300:
+                        by_outlet[outlet].append(row["id"])
+            learned: dict[str, tuple[frozenset[str], int]] = {}
+            for outlet, ids in by_outlet.items():
+                texts = [self._decoded(i) for i in ids]
+                learned[outlet] = (learn_boilerplate(t for t in texts if t is not None), len(ids))
+            self.catalog.set_boilerplate(learned)
+            importing.set_context({o: lines for o, (lines, _) in learned.items()}, aliases)
+            ids = self.catalog.all_ids()
+            done = 0
+            for start in range(0, len(ids), BATCH):
+                if cancelled():
+                    break
+                chunk = ids[start:start + BATCH]
+                rows = self.catalog.get_many(chunk)
+                updates = []
+                for doc_id in chunk:
+                    new = self._redescribe(rows[doc_id])
+                    if new is not None:
+                        updates.append((doc_id, new.title, new.body, new.removed, new.extracted,
+                                        new.cleaner_version, new.metadata_version))
+                self.catalog.update_cleaned(updates)
+                self._refresh_documents(chunk)
+                done += len(chunk)
+                progress(done, len(ids))
+        return done
+
+    def _decoded(self, doc_id: str) -> str | None:
+        from indexer.readers import page_from_bytes
+
+        try:
+            return page_from_bytes(self.store.get(doc_id), Path("page.txt")).text
+        except (OSError, UnreadableFile):
+            return None
+
+    def _redescribe(self, row: dict) -> NewDocument | None:
+        from indexer.readers import page_from_bytes
+
+        try:
+            data = self.store.get(row["id"])
+            page = page_from_bytes(data, Path(row["source_path"] or "page.txt"))
+        except (OSError, UnreadableFile):
+            return None
+        option = row["extracted"].get("outlet")
+        outlet_option = option.value if option and option.source == "option" else None
+        return importing.describe_page(page, row["id"], len(data), outlet_option)
+
+    def reindex(self, engine: str | None = None, progress: Progress = _no_progress, cancelled: Cancelled = _never,
+                wait: float = 0.0) -> int:
+        """Rebuild the index from the catalog, optionally switching engines."""
+        target = engine or self.engine_name
+        engine_class(target)  # fails early and clearly if the engine is unknown or missing
+        with self.writing(wait):
+            return self._rebuild(target, progress, cancelled)
+
+    def _rebuild(self, target: str, progress: Progress, cancelled: Cancelled) -> int:
+        """Build a fresh index beside the old one and swap it in only when complete."""
+        fresh = self.home / "index" / f"{target}.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        engine = engine_class(target).open(fresh, create=True)
+        ids = self.catalog.all_ids()
+        aliases = self.catalog.aliases()
+        done = 0
+        try:
+            for rows in self.catalog.iter_rows(ids):
+                if cancelled():
+                    engine.close()
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    return done
+                engine.add([index_doc(document_from_row(r, aliases)) for r in rows])
+                done += len(rows)
+                progress(done, len(ids))
+            engine.commit()
+        finally:
+            engine.close()
+        (fresh / "BROADSHEET_INDEX.json").write_text(json.dumps(self._version_stamp(target)))
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        final = self._index_dir(target)
+        old = self.home / "index" / f"{target}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        fresh.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        self.catalog.set_meta("engine", target)
+        self.engine_name = target
+        self.catalog.mark_indexed(ids)
+        self._open_engine()
+        return done
+
+
+def _results(batch: list) -> list:
+    return [item.result() if isinstance(item, Future) else item for item in batch]
+
+
+def _replace(request: SearchRequest, **changes) -> SearchRequest:
+    from dataclasses import replace
+
+    return replace(request, **changes)

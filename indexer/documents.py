@@ -1,0 +1,95 @@
+"""From what was extracted and what a person corrected to the values Broadsheet shows and indexes.
+
+Pure functions: the precedence is user edit > import option > extracted, a date counts only
+above the confidence threshold (below it, it is a candidate to confirm), and outlet names go
+through the alias table so one outlet has one name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, normalise_outlet
+from indexer.model import METADATA_FIELDS, Document, IndexDoc, Metadata, Value
+
+USER = "user"
+
+
+def metadata_values(metadata: Metadata, outlet_option: str | None = None) -> dict[str, Value]:
+    """The extracted values of a page as a plain dict (what the catalog keeps)."""
+    values = {name: v for name in METADATA_FIELDS if (v := metadata.get(name)) is not None}
+    if outlet_option:
+        values["outlet"] = Value(outlet_option, "option", 1.0)
+    return values
+
+
+def effective_values(
+    extracted: Mapping[str, Value],
+    edits: Mapping[str, str],
+    aliases: Mapping[str, str],
+) -> tuple[dict[str, Value], Value | None]:
+    """(values to show and index, a below-threshold date candidate or None)."""
+    values: dict[str, Value] = {}
+    candidate: Value | None = None
+    for name in METADATA_FIELDS:
+        if name in edits:
+            if edits[name]:  # an empty edit means "the user says: unknown"
+                values[name] = Value(edits[name], USER, 1.0)
+            continue
+        found = extracted.get(name)
+        if found is None:
+            continue
+        if name == "date" and found.confidence < DATE_CONFIDENCE_THRESHOLD:
+            candidate = found
+            continue
+        values[name] = found
+    if "outlet" in values:
+        outlet = values["outlet"]
+        name = normalise_outlet(outlet.value, aliases)
+        values["outlet"] = Value(name, outlet.source, outlet.confidence) if name else None
+        if values["outlet"] is None:
+            del values["outlet"]
+    return values, candidate
+
+
+def outlet_and_day(values: Mapping[str, Value]) -> tuple[str | None, str | None]:
+    outlet = values.get("outlet")
+    date = values.get("date")
+    return (outlet.value if outlet else None), (date.value if date else None)
+
+
+def document_from_row(row: dict, aliases: Mapping[str, str]) -> Document:
+    values, candidate = effective_values(row["extracted"], row["edits"], aliases)
+    title = row["edits"].get("title") or row["title"] or (values["title"].value if "title" in values else "")
+    if title and "title" not in values:
+        values["title"] = Value(title, "cleaner", 1.0)
+    return Document(
+        id=row["id"],
+        kind=row["kind"],
+        source_path=row["source_path"],
+        size=row["size"],
+        encoding=row["encoding"],
+        imported_at=row["imported_at"],
+        title=title,
+        body=row["body"],
+        metadata=values,
+        date_candidate=candidate,
+        tags=tuple(row["tags"]),
+        removed=row["removed"],
+    )
+
+
+def index_doc(doc: Document) -> IndexDoc:
+    date = doc.value("date")
+    return IndexDoc(
+        id=doc.id,
+        title=doc.title,
+        body=doc.body,
+        boilerplate="\n".join(block.text for block in doc.removed),
+        outlet=doc.outlet,
+        date=dt.date.fromisoformat(date) if date else None,
+        author=doc.value("author"),
+        url=doc.url,
+        tags=doc.tags,
+    )
