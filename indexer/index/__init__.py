@@ -20,9 +20,14 @@ from typing import ClassVar
 
 from indexer.model import Facets, IndexDoc, SearchRequest
 from indexer.query import Node
+from indexer.text import tokens
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
+
+# Longer "words" are base64 blobs, tracking ids and the like: nobody searches for them, and
+# tantivy refuses terms beyond 64 KB. Both engines drop them, so they agree.
+MAX_WORD_CHARS = 64
 
 
 class IndexError_(RuntimeError):
@@ -43,6 +48,58 @@ class EngineHits:
 def day_number(day: dt.date | None) -> int:
     """yyyymmdd as an int, 0 for undated: the compact column engines filter, sort and facet on."""
     return day.year * 10000 + day.month * 100 + day.day if day else 0
+
+
+def index_text(text: str | None) -> str:
+    """The text as both engines index it: folded words, space-separated, over-long words dropped."""
+    if not text:
+        return ""
+    return " ".join(word for word in tokens(text) if len(word) <= MAX_WORD_CHARS)
+
+
+def edits_within(a: str, b: str, limit: int) -> int | None:
+    """The Levenshtein distance of a and b when it is at most limit, else None.
+
+    Plain Levenshtein (no transpositions), as Whoosh's and tantivy's fuzzy automata are configured,
+    so a suggestion and a fuzzy search agree on which words are near.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return None
+    if a == b:
+        return 0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return None
+        prev = cur
+    return prev[-1] if prev[-1] <= limit else None
+
+
+SUGGEST_FIELDS = ("title", "body")
+SUGGEST_MAX_EDITS = 2
+
+
+def pick_suggestion(word: str, candidates: dict[str, int]) -> str | None:
+    """The nearest candidate (fewest edits), then the most frequent, then the first alphabetically.
+
+    Candidates are indexed words sharing the first letter of `word` with their document
+    frequency: most misspellings keep the first letter, and the same rule in both engines keeps
+    their suggestions identical.
+    """
+    best: tuple[int, int, str] | None = None
+    for candidate, freq in candidates.items():
+        if candidate == word or not freq:
+            continue
+        distance = edits_within(word, candidate, SUGGEST_MAX_EDITS)
+        if distance is None:
+            continue
+        key = (distance, -freq, candidate)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
 
 
 class FacetCounter:

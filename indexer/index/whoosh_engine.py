@@ -24,10 +24,19 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from indexer.index import Engine, EngineHits, FacetCounter, IndexError_, day_number
+from indexer.index import (
+    SUGGEST_FIELDS,
+    SUGGEST_MAX_EDITS,
+    Engine,
+    EngineHits,
+    FacetCounter,
+    IndexError_,
+    day_number,
+    index_text,
+    pick_suggestion,
+)
 from indexer.model import IndexDoc, SearchRequest
 from indexer.query import And, DateRange, Fuzzy, MatchAll, Node, Not, Or, Phrase, Term, Wildcard
-from indexer.text import analysed
 
 INDEX_NAME = "broadsheet"
 _FIELD_FOR = {"title": "title", "body": "body", "outlet": "outlet_text", "author": "author", "url": "url", "tag": "tag"}
@@ -57,6 +66,7 @@ class WhooshEngine(Engine):
         self.path = path
         self._ix = ix
         self._writer = None
+        self._written: set[str] = set()  # ids added through the current writer
         self._searcher = None
         self._columns: tuple[object, list[str], list[int]] | None = None
         self._lock = threading.RLock()  # one searcher shared by the threads of one process
@@ -90,18 +100,32 @@ class WhooshEngine(Engine):
                 raise IndexError_("another process is writing to this index") from error
         return self._writer
 
+    def _flush_if_written(self, ids: Iterable[str]) -> None:
+        """Commit the writer when it holds one of these ids.
+
+        Whoosh deletes (and update_document) reach only committed documents, not those still in
+        the writer; tantivy applies operations in order. Flushing first gives Whoosh the same
+        meaning for the rare delete or replace of a document added in the same batch.
+        """
+        if self._writer is not None and not self._written.isdisjoint(ids):
+            self._writer.commit()
+            self._writer = None
+            self._written.clear()
+
     def add(self, docs: Sequence[IndexDoc], *, replace: bool = False) -> None:
+        if replace:
+            self._flush_if_written(doc.id for doc in docs)
         writer = self._get_writer()
         for doc in docs:
             fields_ = {
                 "id": doc.id,
-                "title": analysed(doc.title),
-                "body": analysed(doc.body),
-                "boilerplate": analysed(doc.boilerplate),
-                "outlet_text": analysed(doc.outlet or ""),
-                "author": analysed(doc.author or ""),
-                "url": analysed(doc.url or ""),
-                "tag": analysed(" ".join(doc.tags)),
+                "title": index_text(doc.title),
+                "body": index_text(doc.body),
+                "boilerplate": index_text(doc.boilerplate),
+                "outlet_text": index_text(doc.outlet),
+                "author": index_text(doc.author),
+                "url": index_text(doc.url),
+                "tag": index_text(" ".join(doc.tags)),
                 "day": day_number(doc.date),
             }
             if doc.outlet:
@@ -110,8 +134,11 @@ class WhooshEngine(Engine):
                 writer.update_document(**fields_)
             else:
                 writer.add_document(**fields_)
+            self._written.add(doc.id)
 
     def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self._flush_if_written(ids)
         writer = self._get_writer()
         for doc_id in ids:
             writer.delete_by_term("id", doc_id)
@@ -119,6 +146,7 @@ class WhooshEngine(Engine):
     def commit(self) -> None:
         if self._writer is not None:
             writer, self._writer = self._writer, None
+            self._written.clear()
             writer.commit()
         with self._lock:
             self._refresh()
@@ -127,6 +155,7 @@ class WhooshEngine(Engine):
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
+            self._written.clear()
         self.close()
         self._ix = FileStorage(str(self.path), supports_mmap=False).create_index(_schema(), indexname=INDEX_NAME)
 
@@ -136,7 +165,12 @@ class WhooshEngine(Engine):
         if self._searcher is None:
             self._searcher = self._ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers by segment
+            # and keeps the old segments' documents, so deleted and replaced documents would
+            # still be found (tests/indexer/index/test_conformance.py catches it). Reopening
+            # costs one open per commit, not per search.
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
         return self._searcher
 
     def _column_arrays(self, searcher) -> tuple[list[str], list[int]]:
@@ -215,21 +249,18 @@ class WhooshEngine(Engine):
             )
 
     def suggest(self, word: str) -> str | None:
+        if not word:
+            return None
         with self._lock:
-            searcher = self._refresh()
-            reader = searcher.reader()
-            best: tuple[int, str] | None = None
-            for field in ("body", "title"):
-                if (field, word) in reader:
-                    return None
-                for distance in (1, 2):
-                    for candidate in reader.terms_within(field, word, distance):
-                        freq = reader.doc_frequency(field, candidate)
-                        if best is None or freq > best[0]:
-                            best = (freq, candidate)
-                    if best:
-                        break
-            return best[1] if best else None
+            reader = self._refresh().reader()
+            if any((field, word) in reader for field in SUGGEST_FIELDS):
+                return None
+            candidates: dict[str, int] = {}
+            for field in SUGGEST_FIELDS:
+                # Sharing the first letter (prefix=1) is the rule both engines follow.
+                for term in reader.terms_within(field, word, SUGGEST_MAX_EDITS, prefix=1):
+                    candidates[term] = candidates.get(term, 0) + reader.doc_frequency(field, term)
+            return pick_suggestion(word, candidates)
 
     def doc_count(self) -> int:
         with self._lock:
@@ -245,6 +276,7 @@ class WhooshEngine(Engine):
             if self._writer is not None:
                 self._writer.cancel()
                 self._writer = None
+                self._written.clear()
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
