@@ -1,0 +1,141 @@
+"""Article-extraction benchmark: how well `indexer.cleaning` cleans real pages, and how fast.
+
+Runs the cleaner over a dataset folder laid out like the dev set
+(`html/<id>.html.gz` and/or `txt/<id>.txt`, plus `ground-truth.json` mapping each id to
+`{"articleBody": ..., "url": ...}`) and prints, per input form, the scores defined in the
+dev set's README: P, R, F1 (harmonic mean of mean page precision and mean page recall),
+F1 macro (mean per-page F1, an empty output scoring 0), the share of pages with F1 >= 0.9,
+and pages per second (cleaning only, one process).
+
+    .venv/bin/python benchmarks/extraction.py [DATASET] [--form txt|html|both] [--worst N]
+
+The cleaner is hand-written (no trained weights), so these figures need no cross-validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from indexer.cleaning import clean  # noqa: E402
+from indexer.model import Page  # noqa: E402
+
+DEFAULT_DATASET = Path("/work/shared/bench/extraction/scrapinghub")
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
+    """The multiset of overlapping 4-token shingles; a short text gives one shorter shingle."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    if not tokens:
+        return Counter()
+    if len(tokens) < size:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    page_id: str
+    precision: float | None  # None when the output has no shingle
+    recall: float | None  # None when the gold has no shingle
+    f1: float
+
+
+def score_page(page_id: str, output: str, gold: str) -> PageScore:
+    out, ref = shingles(output), shingles(gold)
+    tp = sum((out & ref).values())
+    fp = sum(out.values()) - tp
+    fn = sum(ref.values()) - tp
+    precision = tp / (tp + fp) if out else None
+    recall = tp / (tp + fn) if ref else None
+    p, r = precision or 0.0, recall or 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return PageScore(page_id, precision, recall, f1)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    precision: float
+    recall: float
+    f1: float
+    f1_macro: float
+    share_f1_09: float
+    pages: int
+
+    def line(self) -> str:
+        return (
+            f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"F1 macro {self.f1_macro:.3f}  F1>=0.9 {self.share_f1_09:.3f}  ({self.pages} pages)"
+        )
+
+
+def summarise(scores: list[PageScore]) -> Summary:
+    precisions = [s.precision for s in scores if s.precision is not None]
+    recalls = [s.recall for s in scores if s.recall is not None]
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    macro = sum(s.f1 for s in scores) / len(scores) if scores else 0.0
+    share = sum(s.f1 >= 0.9 for s in scores) / len(scores) if scores else 0.0
+    return Summary(p, r, f1, macro, share, len(scores))
+
+
+def load_gold(dataset: Path) -> dict[str, str]:
+    data = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    return {page_id: entry["articleBody"] for page_id, entry in data.items()}
+
+
+def load_pages(dataset: Path, form: str) -> dict[str, Page]:
+    """Every page of one input form, decoded, keyed by id (reading is not timed)."""
+    pages: dict[str, Page] = {}
+    if form == "txt":
+        for path in sorted((dataset / "txt").glob("*.txt")):
+            pages[path.name.removesuffix(".txt")] = Page(path.read_text(encoding="utf-8"), "text", str(path))
+    else:
+        for path in sorted((dataset / "html").glob("*.html.gz")):
+            text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+            pages[path.name.removesuffix(".html.gz")] = Page(text, "html", str(path))
+    return pages
+
+
+def run_form(dataset: Path, form: str, gold: dict[str, str]) -> tuple[Summary, float, list[PageScore]]:
+    pages = {k: v for k, v in load_pages(dataset, form).items() if k in gold}
+    started = time.perf_counter()
+    outputs = {page_id: clean(page).text for page_id, page in pages.items()}
+    elapsed = time.perf_counter() - started
+    scores = [score_page(page_id, outputs[page_id], gold[page_id]) for page_id in pages]
+    return summarise(scores), len(pages) / elapsed if elapsed else 0.0, scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--form", choices=["txt", "html", "both"], default="both")
+    parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages per form")
+    args = parser.parse_args(argv)
+    if not (args.dataset / "ground-truth.json").exists():
+        parser.error(f"no ground-truth.json in {args.dataset}")
+    gold = load_gold(args.dataset)
+    forms = ["txt", "html"] if args.form == "both" else [args.form]
+    for form in forms:
+        if not (args.dataset / form).is_dir():
+            continue
+        summary, speed, scores = run_form(args.dataset, form, gold)
+        print(f"{form:4}  {summary.line()}  {speed:.0f} pages/s")
+        for s in sorted(scores, key=lambda s: s.f1)[: args.worst]:
+            print(f"      {s.f1:.3f}  P {s.precision or 0:.3f}  R {s.recall or 0:.3f}  {s.page_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""The cleaner's rules that are data: lexicons of interface lines, in several languages.
+
+Everything here is a pattern or a word list, never logic. The other cleaning modules ask
+"is this line interface text?" through these tables, so adding a language or a new kind of
+share button is an edit to this file alone. Patterns match a whole *normalised* line
+(lower case, words separated by single spaces, see `indexer.cleaning.text.normalise_line`)
+unless their name says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that are interface text wherever they appear: buttons, counters, prompts.
+# Each entry: (reason shown to the user, pattern over the normalised line).
+_INTERFACE_WORDS: dict[str, tuple[str, ...]] = {
+    "share or social button": (
+        r"(share|shares|tweet|pin it|pinit|like|follow( us)?|e ?mail|email this|print|print this|whatsapp|"
+        r"facebook|twitter|linkedin|reddit|pinterest|tumblr|telegram|vk|flipboard|pocket|instagram|youtube|rss|"
+        r"copy link|copy url|link copied|compartir|partager|teilen|condividi|compartilhe|compartilhar|"
+        r"поделиться|imprimir|imprimer|drucken|stampa|enviar|envoyer|senden|invia)"
+        r"( (on|via|this|story|article|page|it|to|with|by email|link))*( \d+)?",
+        r"share (this|the) (story|article|post|page|on \w+)( \w+)?",
+        r"think your friends would be interested( share this story)?",
+        r"(share|tweet|email|print)( this)?( article| story)?( (on|via) \w+)?",
+        r"(click|tap) to (share|print|email|tweet)( on \w+)?( opens in new window)?",
+        r"opens in (a )?new (window|tab)",
+        r"icon( [\w-]+){0,2}",
+        r"icon [\w -]*icon [\w -]*icon[\w -]*",
+    ),
+    "subscription or account prompt": (
+        r"(sign|log) (up|in|out)( (now|today|here|for (free|our|the)[\w ]*|to [\w ]*))?",
+        r"(subscribe|subscribe now|subscribe today|subscribe here|become a (member|subscriber|patron))( to [\w ]*)?",
+        r"(newsletter|newsletters|get our newsletter|join our newsletter|sign up for our newsletter|"
+        r"sign up to our (daily|weekly) (email|newsletter))",
+        r"(register|create an? account|my account|logout|login|account|profile|already a subscriber)( [\w ]{0,20})?",
+        r"(abonnieren|abonnez vous|iscriviti|inscreva se|suscríbete|suscribete|registrieren|anmelden|"
+        r"accedi|entrar|connexion|подписаться|войти|регистрация)( [\w ]{0,20})?",
+        r"enter your e ?mail( address)?( here)?",
+        r"(your )?e ?mail( address)?",
+        r"(by|when) (clicking|signing up|subscribing)[\w ]*",
+    ),
+    "comment section": (
+        r"(\d+ )?(comments?|responses?|replies|reply|kommentare?|commenti?|commentaires?|comentarios?|"
+        r"comentários?|коммент\w*|댓글)( \d+)?",
+        r"(leave|post|add|write|show|view|load|see|hide|read) (a |your |all |more |the )?(comments?|reply|replies|response)"
+        r"( \(?\d+\)?)?( below)?",
+        r"(post|submit) (your )?comments?",
+        r"(no|\d+) comments?( yet| so far)?",
+        r"be the first to comment( on this (story|article|post))?",
+        r"fill (in )?all (the )?fields( below)?",
+        r"(cancel|annulla) (reply|risposta)",
+        r"you must be logged in to post a comment",
+        r"join the (discussion|conversation)",
+        r"(name|email|website|message|comment) ?\*?( required)?",
+        r"lascia un commento|laisser un commentaire|deixe um comentário|deja un comentario|kommentar schreiben",
+        r"this confirmation code will prevent auto submit",
+    ),
+    "navigation link": (
+        r"(previous|next|prev|older|newer) (article|post|story|page|entry)\w*( \w+)*",
+        r"(read|see|view|show) (more|all|full (story|article))( \w+){0,3}",
+        r"(back to|go to|return to) (top|home|homepage|main page|the top)",
+        r"(skip|jump) to (main )?(content|navigation|main)",
+        r"(home|menu|search|close|open|toggle navigation|main menu|navigation|more|top)",
+        r"(continue reading|keep reading|read the full story|read the rest)( \w+){0,3}",
+        r"(page|seite|pagina|página) \d+( of \d+)?",
+        r"(tags?|topics?|categories|category|filed under|posted in|schlagworte|etichette)",
+        r"(related|recommended|popular|trending|latest|most (read|popular|viewed|shared|commented)|"
+        r"editor s picks|top stories|more stories|more from [\w ]+|you (may|might) also like|"
+        r"also read|read also|see also|more on this|related (articles|stories|posts|news|content|topics)|"
+        r"latest news|recent posts|leia também|leia mais|lesen sie auch|mehr zum thema|"
+        r"читайте также|à lire aussi|lire aussi|ti potrebbe interessare|potrebbe interessarti|"
+        r"articoli correlati|artículos relacionados|notícias relacionadas)( \w+){0,3}",
+    ),
+    "advertisement": (
+        r"(advertisement|advertising|sponsored|sponsored content|promoted|ad|ads|anzeige|publicidad|"
+        r"publicité|pubblicità|publicidade|реклама|story continues below( advertisement)?|"
+        r"article continues below( advertisement)?|continue reading below|scroll to continue( with content)?)",
+    ),
+    "copyright or legal line": (
+        r"(copyright|all rights reserved|©|\(c\)|privacy policy|terms (of|and) (use|service|conditions)|"
+        r"cookie policy|cookies?|impressum|datenschutz|mentions légales|aviso legal)( [\w ]{0,60})?",
+        r"[\w ]{0,40}all rights reserved[\w ]{0,40}",
+        r"we use cookies[\w ]*",
+    ),
+    "counter or rating": (
+        r"[\d ,.k]+( (views?|reads?|shares?|likes?|comments?|votes?|letture|visualizações|просмотр\w*|"
+        r"min read|minutes? read|minute read|read))?",
+        r"(views?|reads?|likes?|votes?) [\d ,.k]+",
+        r"\d+ (min|minute|minutes) (read|to read)",
+        r"(rating|rated|score) [\d ,./]+( out of \d+)?( stars?)?",
+    ),
+}
+
+INTERFACE_LINE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(rf"(?:{pattern})"))
+    for reason, patterns in _INTERFACE_WORDS.items()
+    for pattern in patterns
+)
+
+# A line that opens one of these sections ends the article: everything after it is readers'
+# talk or a ticker, never the story (matched on the normalised line, whole line).
+SECTION_END = re.compile(
+    r"(comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
+    r"join the (discussion|conversation)|comments \d+|discussion|responses|latest news|x latest news|news ticker|"
+    r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글)"
+)
+# Headings that open a block of links to other stories: they end the article when they come after it.
+RELATED_HEADING = re.compile(
+    r"(most popular|most read|most viewed|editor s picks|related (articles|stories|posts|news|content|topics)?|"
+    r"you (may|might) also like|recommended( for you)?|more stories|more from [\w ]+|trending( now)?|"
+    r"read (more|next)|up next|what to read next|more news|top stories|popular (posts|stories|articles)|"
+    r"читайте также|leia também|também pode gostar|artículos relacionados|articoli correlati|"
+    r"weitere artikel|mehr zum thema|à lire aussi|lire aussi|관련 기사|関連記事)( \w+){0,2}"
+)
+
+# Short label lines that introduce an out-of-article block (photo credits, captions).
+CAPTION_PREFIX = re.compile(
+    r"^(photo|image|picture|pictures|video|gallery|credit|source|foto|bild|imagen|immagine|фото|"
+    r"content image|logo of|file photo|photograph)\b",
+    re.IGNORECASE,
+)
+# A caption ends with the credit of the picture agency ("... Moscow, Russia, 2019. AP").
+CAPTION_CREDIT_END = re.compile(
+    r"(\.|,)\s*(AP|AFP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Xinhua|TASS|Sputnik|Anadolu|"
+    r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$"
+)
+
+# Words a teaser link line starts with: "Also on rt.com <headline>", "Read more: <headline>".
+TEASER_PREFIX = re.compile(
+    r"^(also on [\w.]+|also read|read also|read more|see also|related|recommended|watch|listen|"
+    r"more|pictures|photos|video|leia também|leia mais|lesen sie auch|lire aussi|читайте также)\s*[:\-–—]?\s+\S",
+    re.IGNORECASE,
+)
+
+# A scraped date banner or dateline standing alone on a line ("Abu Dhabi, UAEFriday 25 September
+# 2020", "Updated: August 27, 2019 10:28 PM", "21 Feb, 2020 19:53").
+MONTHS = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
+    r"nov(ember)?|dec(ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|"
+    r"avril|juin|juillet|août|septembre|octobre|novembre|décembre|gennaio|febbraio|marzo|aprile|maggio|"
+    r"giugno|luglio|agosto|settembre|ottobre|dicembre|enero|febrero|abril|mayo|junio|julio|septiembre|"
+    r"octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|"
+    r"dezembro|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+)
+WEEKDAYS = (
+    r"mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
+DATE_WORDS = re.compile(rf"\b({MONTHS}|{WEEKDAYS})\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}", re.IGNORECASE)
+TIME_AGO = re.compile(r"^\d+\s?(m|h|d|min|mins|minutes?|hours?|hrs?|days?|weeks?)\s+ago$", re.IGNORECASE)
+DATELINE_LEAD = re.compile(
+    r"^(updated|published|posted|last updated|modified|created|date|aktualisiert|veröffentlicht|"
+    r"publié|mis à jour|pubblicato|aggiornato|publicado|atualizado|опубликовано|обновлено)\b",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^(by|von|par|di|por|de|автор)\s+\S+", re.IGNORECASE)
+
+# Sentence-final punctuation (western and CJK), optionally followed by closing quotes/brackets.
+SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$|[.!?…。！？][\"'”’»)\]]*\s*$")
+# Characters that open a line continuing the previous one (a scraper broke it at an inline tag).
+CONTINUATION_START = re.compile(r"^[,.;:!?)\]}’”»%…、。，]")
+URL_LIKE = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\w+|^\S+\.(com|org|net|ru|de|co\.\w+|io)\S*$", re.IGNORECASE)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+# Separators between a headline and the site name in a page's <title>.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")

@@ -1,0 +1,124 @@
+"""How article-like each segment is, from its text alone (plus markup hints for HTML).
+
+The score of a segment is a number around 0: positive for prose (long, full of the page
+language's function words, ending its sentences), negative for interface text (short,
+capitalised, link- or menu-like, or named by a rule in `indexer.cleaning.rules`). Scores are
+judged against the page itself (its typical stop-word density), so a German or Russian page
+is measured by its own yardstick, not by English's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.cleaning import rules
+from indexer.cleaning.segments import Segment
+
+_WORD = re.compile(r"\w+")
+_CAPITALISED = re.compile(r"^[^\W\d_]", re.UNICODE)
+_SENTENCE_MARK = re.compile(r"[.!?。！？](\s|$)|[。！？]")
+_CJK_PUNCT = re.compile(r"[、。，！？；：]")
+
+
+def normalise_line(line: str) -> str:
+    """The key under which lines are compared: lower-case words joined by single spaces."""
+    return " ".join(_WORD.findall(line.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A segment with its evidence: a score and, when a rule named it, why it is not article."""
+
+    segment: Segment
+    words: int
+    score: float
+    rule: str = ""  # the reason of a rule that matched, or "" when only statistics spoke
+    stop_share: float = 0.0
+    ends_sentence: bool = False
+
+
+def interface_reason(text: str, key: str | None = None) -> str:
+    """The reason a line is interface text (share button, comment prompt, ...) or ""."""
+    key = normalise_line(text) if key is None else key
+    if len(key) > 160:
+        return "icon names" if key.startswith("icon ") and key.count("icon") >= 3 else ""
+    if not key:
+        return "no words" if len(text) < 40 else ""
+    for reason, pattern in rules.INTERFACE_LINE:
+        if pattern.fullmatch(key):
+            return reason
+    if rules.URL_LIKE.search(text) and len(key.split()) <= 6:
+        return "link address"
+    return ""
+
+
+def page_stop_share(segments: list[Segment], stop_words: frozenset[str]) -> float:
+    """The stop-word density of the page's prose: what an article paragraph looks like here."""
+    shares: list[tuple[int, float]] = []
+    for segment in segments:
+        words = _WORD.findall(segment.text.lower())
+        if len(words) >= 15:
+            shares.append((len(words), sum(w in stop_words for w in words) / len(words)))
+    if not shares:
+        return 0.35
+    shares.sort(key=lambda item: item[1])
+    # The upper half by density, weighted by length: the prose, not the long menus.
+    upper = shares[len(shares) // 2 :]
+    total = sum(n for n, _ in upper)
+    return max(0.15, sum(n * s for n, s in upper) / total)
+
+
+def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cjk: bool) -> Judged:
+    """Score one segment; see the module docstring for the sign convention."""
+    text = segment.text
+    lower_words = _WORD.findall(text.lower())
+    words = len(lower_words)
+    ends_sentence = bool(rules.SENTENCE_END.search(text))
+    reason = interface_reason(text) if words <= 12 or len(text) > 160 else ""
+    if reason:
+        return Judged(segment, words, -2.0, reason, 0.0, ends_sentence)
+    if cjk:
+        # No spaces: length in characters and CJK punctuation carry the evidence.
+        units = max(words, len(text) // 3)
+        share = min(1.0, len(_CJK_PUNCT.findall(text)) * 12 / max(len(text), 1))
+        relative = share / 0.5
+    else:
+        units = words
+        share = sum(w in stop_words for w in lower_words) / words if words and stop_words else 0.0
+        relative = share / typical_share if stop_words else 0.8
+    score = 0.0
+    # Length: long runs of words are rarely interface text.
+    if units >= 40:
+        score += 1.2
+    elif units >= 20:
+        score += 0.8
+    elif units >= 10:
+        score += 0.3
+    elif units >= 5:
+        score -= 0.2
+    else:
+        score -= 0.6
+    # Function-word density against the page's own prose.
+    score += min(relative, 1.3) * 1.2 - 0.7
+    if ends_sentence:
+        score += 0.35
+    sentences = len(_SENTENCE_MARK.findall(text))
+    if sentences >= 2:
+        score += 0.2
+    if not cjk and words >= 3:
+        capitalised = sum(1 for w in text.split() if _CAPITALISED.match(w) and w[:1].isupper()) / max(1, len(text.split()))
+        if capitalised > 0.6 and not ends_sentence:
+            score -= 0.4
+    if rules.URL_LIKE.search(text):
+        score -= 0.3
+    if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
+        score -= 0.6
+        reason_date = "date line"
+        return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence)
+    if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text)):
+        return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence)
+    score -= segment.link_share * 1.5
+    if segment.boilerplate_markup:
+        score -= 1.5
+    return Judged(segment, words, score, "", share, ends_sentence)

@@ -1,0 +1,106 @@
+"""Cut a text dump into segments: the paragraphs and interface lines the page was made of.
+
+A naive scraper writes every text node on its own line, so one paragraph with a link in it
+arrives as "Hello" / "world" / "!". This module glues such pieces back together when the
+break looks like an inline tag (no sentence end before it, a lower-case or punctuation start
+after it, a function word left dangling) and otherwise keeps lines apart, because menus,
+buttons and headlines are also one line each. Each segment remembers whether a blank line
+preceded it, a weak hint of a block boundary in the original HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.cleaning.rules import CONTINUATION_START, SENTENCE_END
+
+_WORD = re.compile(r"\w+")
+_LOWER_START = re.compile(r"^[\"'“‘(«]?[^\W\d_A-Z]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One candidate block of a page, in reading order.
+
+    `hint` carries what the source form knows beyond the text: for HTML the enclosing tag
+    and whether the block sits in navigation-like markup; for a text dump nothing.
+    """
+
+    text: str
+    gap_before: bool = True  # a blank line (or a block-level tag) came before it
+    lines: int = 1  # how many source lines were glued into it
+    tag: str = ""  # HTML only: p, h1..h6, li, td, div, ...
+    link_share: float = 0.0  # HTML only: share of its characters inside links
+    boilerplate_markup: str = ""  # HTML only: why its markup says boilerplate (nav, footer, ...)
+
+
+def _starts_lower(line: str) -> bool:
+    first = line[:2]
+    return bool(_LOWER_START.match(first)) and first.lower() == first
+
+
+def _dangles(text: str, stop_words: frozenset[str]) -> bool:
+    """True when a text ends mid-sentence on a function word ("... as long as a")."""
+    words = _WORD.findall(text[-40:].lower())
+    return bool(words) and words[-1] in stop_words
+
+
+def continues(previous: str, line: str, stop_words: frozenset[str]) -> bool:
+    """Whether `line` is the rest of `previous` split off at an inline tag, not a new block."""
+    if SENTENCE_END.search(previous):
+        return bool(CONTINUATION_START.match(line)) and len(line) <= 3
+    if CONTINUATION_START.match(line) or _starts_lower(line):
+        return True
+    if _dangles(previous, stop_words):
+        return True
+    previous_words = len(_WORD.findall(previous))
+    line_words = len(_WORD.findall(line))
+    # A long unfinished sentence followed by a short fragment: a link or emphasis inside it.
+    return previous_words >= 8 and line_words <= 5 and not previous.endswith(":")
+
+
+def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segment]:
+    """Segments of a text dump, with lines broken at inline tags glued back together."""
+    segments: list[Segment] = []
+    pending: list[str] = []
+    pending_gap = True
+    gap = True
+
+    def flush() -> None:
+        if pending:
+            segments.append(Segment(" ".join(pending).replace(" \u200b", ""), pending_gap, len(pending)))
+
+    for raw in text.splitlines():
+        line = raw.strip().replace("\u200b", "").replace("\xa0", " ")
+        if not line:
+            gap = True
+            continue
+        if pending and not gap and continues(pending[-1] if len(pending) == 1 else " ".join(pending), line, stop_words):
+            pending.append(line)
+        elif pending and gap and _joins_across_gap(" ".join(pending), line, stop_words):
+            pending.append(line)
+        else:
+            flush()
+            pending = [line]
+            pending_gap = gap
+        gap = False
+    flush()
+    return [_tidy(segment) for segment in segments]
+
+
+def _joins_across_gap(previous: str, line: str, stop_words: frozenset[str]) -> bool:
+    """A blank line inside a sentence: only glue when the sentence obviously goes on."""
+    if SENTENCE_END.search(previous) or len(_WORD.findall(previous)) < 6:
+        return False
+    return bool(CONTINUATION_START.match(line)) or (_starts_lower(line) and _dangles(previous, stop_words))
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}’”»%…、。，])")
+
+
+def _tidy(segment: Segment) -> Segment:
+    if segment.lines == 1:
+        return segment
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", segment.text)
+    return Segment(text, segment.gap_before, segment.lines)

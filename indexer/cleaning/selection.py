@@ -1,0 +1,266 @@
+"""Pick the article out of judged segments: one contiguous run, its headline, and what was left out.
+
+The article of a page is one contiguous run of prose; menus come before it, teasers, comment
+forms and tickers after it. So the body is the run of segments with the largest total score
+(a maximum-sum subarray, each segment weighed by its length), cut where a comment section or
+ticker opens. Inside the run, lines a rule names (share buttons, date lines, captions) are
+still dropped. The headline is the line before the body that best matches the page's
+`<title>`, which is the first line of a dump.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.cleaning import rules
+from indexer.cleaning.scoring import Judged, normalise_line
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Indices into the judged segments: the body run and the headline, with reasons for the rest."""
+
+    start: int
+    end: int  # exclusive
+    title: str
+    title_index: int | None
+    dropped: dict[int, str]  # index -> reason, for segments inside the run left out
+
+
+def _weight(judged: Judged) -> float:
+    size = min(len(judged.segment.text), 500 if judged.score > 0 else 200)
+    return 0.3 + size / 250
+
+
+def _kadane(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """The maximum-sum contiguous run of values[lo:hi], as (start, end, sum)."""
+    best, best_span = float("-inf"), (lo, lo)
+    running, start = 0.0, lo
+    for index in range(lo, hi):
+        if running <= 0:
+            running, start = values[index], index
+        else:
+            running += values[index]
+        if running > best:
+            best, best_span = running, (start, index + 1)
+    return best_span[0], best_span[1], best
+
+
+def repeated_copies(judged: list[Judged]) -> set[int]:
+    """Indices of the extra copies of a text that occurs more than once (captions, teasers).
+
+    The copy kept is the one in the most article-like neighbourhood: a story's lead repeated
+    as a teaser at the top of its own page must survive where the story is. A text repeated
+    on consecutive lines is a picture's caption and alt text: no copy is kept.
+    """
+    places: dict[str, list[int]] = {}
+    for index, item in enumerate(judged):
+        if item.words >= 4:
+            places.setdefault(item.segment.text, []).append(index)
+    extra: set[int] = set()
+    for indices in places.values():
+        if len(indices) < 2:
+            continue
+
+        def neighbourhood(index: int) -> float:
+            around = judged[max(0, index - 3) : index] + judged[index + 1 : index + 4]
+            return sum(item.score for item in around)
+
+        if any(b - a == 1 for a, b in zip(indices, indices[1:])):
+            extra.update(indices)  # a caption written twice in a row belongs to a picture
+            continue
+        keep = max(indices, key=neighbourhood)
+        extra.update(i for i in indices if i != keep)
+    return extra
+
+
+def best_run(judged: list[Judged], extra_copies: set[int] = frozenset()) -> tuple[int, int]:
+    """The article run as [start, end): maximum weighted score, cut at comments and teaser lists."""
+    teasers = teaser_lists(judged)
+    values = [
+        (min(item.score, -0.3) if index in extra_copies or index in teasers else item.score) * _weight(item)
+        for index, item in enumerate(judged)
+    ]
+    start, end, total = _kadane(values, 0, len(values))
+    if total <= 0:
+        return _fallback_block(judged)
+    comments = _comment_section(judged, values)
+    if comments is not None:
+        if start < comments < end:
+            end = comments
+        elif comments <= start:
+            # Readers' comments can outweigh a short story; prefer the story unless it is tiny.
+            before = _kadane(values, 0, comments)
+            if before[2] > 0.5 * total:
+                start, end = before[0], before[1]
+    end = _related_heading(judged, start, end)
+    return start, end
+
+
+def _comment_section(judged: list[Judged], values: list[float]) -> int | None:
+    """The first comment-section heading that comes after some prose, if any."""
+    prose = 0.0
+    for index, item in enumerate(judged):
+        if prose > 3.0 and item.words <= 6 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)):
+            return index
+        if values[index] > 0:
+            prose += values[index]
+    return None
+
+
+def _related_heading(judged: list[Judged], start: int, end: int) -> int:
+    """A "Related stories" / "Most popular" heading inside the run, after prose, ends it."""
+    prose = 0
+    for index in range(start, end):
+        item = judged[index]
+        if prose >= 2 and item.words <= 6 and rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
+            return index
+        if item.score > 0.5:
+            prose += 1
+    return end
+
+
+def _headline_like(item: Judged) -> bool:
+    text = item.segment.text
+    return 2 <= item.words <= 25 and not item.rule and (not item.ends_sentence or text.rstrip().endswith("?"))
+
+
+def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bool:
+    """A long headline standing alone between two paragraphs: a link to another story.
+
+    Subheadings are short; a teaser's headline is a full clause (8+ words) without a full stop.
+    """
+    item = judged[index]
+    if not (start < index < end - 1) or item.words < 8 or item.ends_sentence or not _headline_like(item):
+        return False
+    text = item.segment.text.rstrip()
+    return not text.endswith(":") and judged[index - 1].ends_sentence and judged[index + 1].score > 0.5
+
+
+def _lead_like(item: Judged) -> bool:
+    return item.score > 0.2 and item.words >= 6
+
+
+def teaser_lists(judged: list[Judged]) -> set[int]:
+    """Segments forming a list of other stories: headline + one-paragraph lead, three times or more.
+
+    An article with subheadings has the same shape, but its sections run to several
+    paragraphs; teasers have exactly one lead each, often cut short.
+    """
+    found: set[int] = set()
+    index, end = 0, len(judged)
+    while index < end:
+        if _headline_like(judged[index]):
+            pairs, cursor = 0, index
+            while cursor < end and _headline_like(judged[cursor]):
+                lead = _skip_meta(judged, cursor + 1, end)
+                if lead >= end or not _lead_like(judged[lead]):
+                    break
+                after = _skip_meta(judged, lead + 1, end)
+                if after < end and not _headline_like(judged[after]):
+                    break
+                pairs += 1
+                cursor = after
+            if pairs >= 3:
+                found.update(range(index, cursor))
+                index = cursor
+                continue
+        index += 1
+    return found
+
+
+def _skip_meta(judged: list[Judged], index: int, end: int) -> int:
+    """Skip up to two short meta lines (author, time stamp, counter) between teaser parts."""
+    skipped = 0
+    while index < end and skipped < 2 and (judged[index].rule or judged[index].words <= 3):
+        index += 1
+        skipped += 1
+    return index
+
+
+def _fallback_block(judged: list[Judged]) -> tuple[int, int]:
+    """No run scores above zero: keep the single most article-like segment, never nothing."""
+    candidates = [i for i, item in enumerate(judged) if not item.rule]
+    if not candidates:
+        return (0, 0)
+    best = max(candidates, key=lambda i: (judged[i].score + min(judged[i].words, 60) / 30, judged[i].words))
+    return (best, best + 1)
+
+
+def _overlap(candidate: str, reference: set[str]) -> float:
+    words = [w.lower() for w in _WORD.findall(candidate)]
+    if not words:
+        return 0.0
+    return sum(w in reference for w in words) / len(words)
+
+
+def find_title(judged: list[Judged], start: int, end: int, page_title: str) -> tuple[str, int | None]:
+    """The headline, and its segment index when it is one of the page's segments.
+
+    In order: the line near the body that best matches the page's <title>; the body's first
+    segment when it reads as a headline; the nearest headline-like line just before the
+    body; the <title> without its site name.
+    """
+    reference = {w.lower() for w in _WORD.findall(page_title)}
+    best_index, best_score = None, 0.0
+    for index in range(max(0, start - 40), min(len(judged), start + 2)):
+        item = judged[index]
+        text = item.segment.text
+        if index == 0 and text == page_title:
+            continue
+        if not 2 <= item.words <= 40 or item.rule or len(text) > 300:
+            continue
+        overlap = _overlap(text, reference)
+        coverage = sum(w.lower() in reference for w in _WORD.findall(text)) / max(1, len(reference))
+        score = overlap * 0.6 + coverage * 0.4 - (start - index) * 0.002
+        if overlap >= 0.7 and coverage >= 0.3 and score > best_score:
+            best_index, best_score = index, score
+    if best_index is not None:
+        return judged[best_index].segment.text, best_index
+    # The nearest headline-like line before the body (skipping date lines), else the body's
+    # first segment when it reads as one. A headline is short; the standfirst between it and
+    # the body is longer, so a short candidate wins over a nearer long one.
+    candidates = [
+        index
+        for index in [*range(start - 1, max(-1, start - 6), -1), start]
+        if index < end and _headline_like(judged[index]) and judged[index].words >= 3
+        and not (index == start and end - start == 1)
+    ]
+    if candidates:
+        short = [index for index in candidates if judged[index].words <= 16]
+        chosen = (short or candidates)[0]
+        return judged[chosen].segment.text, chosen
+    return strip_site_name(page_title), None
+
+
+def strip_site_name(page_title: str) -> str:
+    """'Headline - Site' -> 'Headline': keep the longest part of a separated <title>."""
+    parts = [part.strip() for part in rules.TITLE_SEPARATORS.split(page_title) if part.strip()]
+    if len(parts) <= 1:
+        return page_title.strip()
+    return max(parts, key=lambda part: len(_WORD.findall(part)))
+
+
+def select(judged: list[Judged], page_title: str) -> Selection:
+    """The body run, its headline and the reasons for whatever inside the run is left out."""
+    extra_copies = repeated_copies(judged)
+    start, end = best_run(judged, extra_copies)
+    title, title_index = find_title(judged, start, end, page_title)
+    dropped: dict[int, str] = {}
+    title_key = normalise_line(title)
+    for index in range(start, end):
+        item = judged[index]
+        if index == title_index or normalise_line(item.segment.text) == title_key:
+            dropped[index] = "headline (shown as the title)"
+        elif item.rule:
+            dropped[index] = item.rule
+        elif index in extra_copies:
+            dropped[index] = "repeated on the page (caption or teaser)"
+        elif rules.TEASER_PREFIX.match(item.segment.text) and item.words <= 30:
+            dropped[index] = "link to another story"
+        elif _inline_teaser(judged, index, start, end):
+            dropped[index] = "headline of another story"
+    return Selection(start, end, title, title_index, dropped)
