@@ -1,0 +1,191 @@
+"""The archive facade end to end: import, search, read, correct, re-clean, reindex, export."""
+
+import csv
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from indexer.archive import Archive, ArchiveBusy, ArchiveError, NotFound
+from indexer.model import SearchRequest
+from indexer.query import QueryError
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive.open(tmp_path / "home") as opened:
+        yield opened
+
+
+def _page(folder, name, title, body, *, date_line="", outlet_line=""):
+    text = "\n\n".join(x for x in (outlet_line, title, date_line, body) if x)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BODY = ("The council met on Tuesday to discuss the harbour budget, which has grown every year since the flood. "
+        "Members argued for hours about the cost of new sea walls and the future of the fishing quay. ")
+
+
+@pytest.fixture
+def pages(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _page(folder, "a.txt", "Harbour budget approved after long debate", BODY * 3 + "The mayor praised the vote.",
+          date_line="Published: March 3, 2021")
+    _page(folder, "b.txt", "Fishermen protest quay closure", BODY.replace("harbour", "port") * 3,
+          date_line="Updated: July 9, 2019")
+    _page(folder, "c.txt", "Sea walls to rise by two metres", BODY * 2 + "Engineers backed the plan.")
+    return folder
+
+
+def test_import_keeps_originals_byte_for_byte_and_reports_duplicates(archive, seeds):
+    report = archive.import_paths(seeds)
+    assert (report.added, report.duplicates, report.failed) == (5, 0, [])
+    for path in seeds:
+        doc_id = __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+        assert archive.original(doc_id) == path.read_bytes()
+    again = archive.import_paths(seeds)
+    assert (again.added, again.duplicates) == (0, 5)
+    assert archive.stats().documents == 5
+
+
+def test_import_reports_unsupported_and_broken_files_and_goes_on(archive, pages, tmp_path):
+    (pages / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (pages / "empty.txt").write_bytes(b"")
+    (pages / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    report = archive.import_paths([pages, tmp_path / "nowhere"])
+    assert report.added == 3
+    assert [p for p, _ in report.skipped] == [str(pages / "notes.pdf")]
+    failed = dict(report.failed)
+    assert "empty" in failed[str(pages / "empty.txt")]
+    assert "PNG" in failed[str(pages / "image.html")]
+    assert "no such file" in failed[str(tmp_path / "nowhere")]
+
+
+def test_search_highlights_and_facets_cover_all_hits(archive, pages):
+    archive.import_paths([pages], outlet="Harbour Gazette")
+    result = archive.search(SearchRequest("budget", limit=1))
+    assert result.total == 3 and len(result.hits) == 1
+    assert "<mark>budget</mark>" in result.hits[0].snippet
+    facets = result.facets
+    assert facets.outlet == {"Harbour Gazette": 3}
+    assert sum(facets.year.values()) + facets.undated == result.total
+    assert facets.year == {"2019": 1, "2021": 1} and facets.month == {"2019-07": 1, "2021-03": 1}
+
+
+def test_filters_sorting_and_paging(archive, pages):
+    archive.import_paths([pages], outlet="Harbour Gazette")
+    newest = archive.search(SearchRequest("", sort="newest"))
+    assert [h.date for h in newest.hits] == [dt.date(2021, 3, 3), dt.date(2019, 7, 9), None]
+    oldest = archive.search(SearchRequest("", sort="oldest"))
+    assert [h.date for h in oldest.hits] == [dt.date(2019, 7, 9), dt.date(2021, 3, 3), None]
+    ranged = archive.search(SearchRequest("", date_from=dt.date(2020, 1, 1)))
+    assert ranged.total == 1
+    undated = archive.search(SearchRequest("", undated_only=True))
+    assert undated.total == 1 and undated.hits[0].date is None
+    by_outlet = archive.search(SearchRequest("budget", outlets=("harbour gazette",)))
+    assert by_outlet.total == 3
+    second_page = archive.search(SearchRequest("", sort="newest", limit=1, offset=1))
+    assert [h.date for h in second_page.hits] == [dt.date(2019, 7, 9)]
+
+
+def test_boilerplate_is_searchable_only_on_request(archive, seeds):
+    archive.import_paths(seeds)
+    # "garment" appears only in a related-story teaser under one seed's article.
+    assert archive.search(SearchRequest("garment")).total == 0
+    whole = archive.search(SearchRequest("garment", original=True))
+    assert whole.total == 1
+    assert "<mark>garment</mark>" in whole.hits[0].snippet
+
+
+def test_no_hits_offers_a_spelling_suggestion(archive, seeds):
+    archive.import_paths(seeds)
+    result = archive.search(SearchRequest("idlbi offensive"))
+    assert result.total == 0
+    assert result.suggestion == "idlib offensive"
+    assert archive.search(SearchRequest(result.suggestion)).total > 0
+
+
+def test_malformed_query_raises_a_query_error(archive):
+    with pytest.raises(QueryError):
+        archive.search(SearchRequest('"open'))
+
+
+def test_user_corrections_survive_reindex_and_reclean(archive, pages):
+    archive.import_paths([pages])
+    hit = archive.search(SearchRequest("engineers")).hits[0]
+    doc = archive.set_fields(hit.id[:10], outlet="Coastal Courier", date="2018-05-04")
+    assert doc.outlet == "Coastal Courier" and doc.metadata["date"].source == "user"
+    archive.reindex()
+    archive.reclean()
+    again = archive.get(hit.id)
+    assert (again.outlet, again.value("date")) == ("Coastal Courier", "2018-05-04")
+    found = archive.search(SearchRequest("engineers", outlets=("Coastal Courier",), date_to=dt.date(2018, 12, 31)))
+    assert [h.id for h in found.hits] == [hit.id]
+    with pytest.raises(ArchiveError, match="not a date"):
+        archive.set_fields(hit.id, date="May 4th")
+
+
+def test_merging_outlets_renames_now_and_for_future_imports(archive, pages, tmp_path):
+    archive.import_paths([pages / "a.txt"], outlet="rt.com")
+    archive.import_paths([pages / "b.txt"], outlet="Russia Today")
+    assert archive.merge_outlets(["rt.com", "Russia Today"], into="RT") == 2
+    assert archive.stats().outlets == {"RT": 2}
+    archive.import_paths([pages / "c.txt"], outlet="Russia Today")
+    assert archive.stats().outlets == {"RT": 3}
+    assert archive.search(SearchRequest("", outlets=("RT",))).total == 3
+
+
+def test_tags_are_searchable(archive, pages):
+    archive.import_paths([pages])
+    doc_id = archive.search(SearchRequest("engineers")).hits[0].id
+    archive.set_tags(doc_id, add=["coastal defence"])
+    assert [h.id for h in archive.search(SearchRequest('tag:"coastal defence"')).hits] == [doc_id]
+
+
+def test_deleted_index_is_rebuilt_from_the_catalog(tmp_path, pages):
+    home = tmp_path / "home"
+    with Archive.open(home) as archive:
+        archive.import_paths([pages])
+        archive.set_fields(archive.search(SearchRequest("engineers")).hits[0].id, outlet="Kept Edit")
+    shutil.rmtree(home / "index")
+    with Archive.open(home) as archive:
+        assert archive.needs_index_work()
+        archive.ensure_index()
+        assert archive.search(SearchRequest("budget")).total == 3
+        assert archive.stats().outlets == {"Kept Edit": 1}
+
+
+def test_second_writer_is_told_the_archive_is_busy(tmp_path, pages):
+    home = tmp_path / "home"
+    with Archive.open(home) as first, Archive.open(home) as second:
+        with first.writing():
+            with pytest.raises(ArchiveBusy, match="busy"):
+                second.import_paths([pages])
+        assert second.import_paths([pages]).added == 3
+
+
+def test_unknown_ids_are_reported(archive):
+    with pytest.raises(NotFound):
+        archive.get("0123abcd")
+
+
+def test_export_in_every_format(archive, pages, tmp_path):
+    from indexer.exporting import export, matching_ids
+
+    archive.import_paths([pages])
+    ids = list(matching_ids(archive, SearchRequest("budget")))
+    assert len(ids) == 3
+    assert export(archive, ids, "csv", tmp_path / "out.csv") == 3
+    rows = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))
+    assert {r["title"] for r in rows} >= {"Harbour budget approved after long debate"}
+    export(archive, ids, "jsonl", tmp_path / "out.jsonl")
+    records = [json.loads(line) for line in open(tmp_path / "out.jsonl", encoding="utf-8")]
+    assert all("council met on Tuesday" in r["text"] for r in records)
+    export(archive, ids, "txt", tmp_path / "txt")
+    files = sorted((tmp_path / "txt").iterdir())
+    assert len(files) == 3 and files[0].name.startswith("2019-07-09_")
+    assert files[0].read_text(encoding="utf-8").startswith("Fishermen protest quay closure")

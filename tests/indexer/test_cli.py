@@ -1,0 +1,118 @@
+"""The command line's contract: what scripts can rely on (JSON shapes, exit status)."""
+
+import json
+
+import pytest
+
+from indexer.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def imported(capsys, seeds):
+    code, out, _ = run(capsys, "import", *map(str, seeds), "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_import_json_contract(imported, capsys, seeds, tmp_path):
+    assert imported["added"] == 5 and imported["duplicates"] == 0
+    assert set(imported) == {"added", "duplicates", "skipped", "failed", "took_ms"}
+    (tmp_path / "bad.txt").write_bytes(b"")
+    (tmp_path / "x.doc").write_bytes(b"x")
+    code, out, _ = run(capsys, "import", str(seeds[0]), str(tmp_path), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["duplicates"] == 1 and report["added"] == 0
+    assert report["failed"] == [{"path": str(tmp_path / "bad.txt"), "reason": "empty file"}]
+    assert report["skipped"][0]["path"] == str(tmp_path / "x.doc")
+
+
+def test_search_json_contract(imported, capsys):
+    code, out, _ = run(capsys, "search", "erdogan", "putin", "--json", "--limit", "2")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"query", "total", "took_ms", "hits", "facets", "suggestion"}
+    assert data["query"] == "erdogan putin" and data["total"] == 5 and len(data["hits"]) == 2
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "title", "outlet", "date", "url", "score", "snippet"}
+    assert "<mark>" in hit["snippet"]
+    assert set(data["facets"]) == {"outlet", "year", "month", "undated"}
+    assert sum(data["facets"]["year"].values()) + data["facets"]["undated"] == data["total"]
+    assert isinstance(data["took_ms"], float) and data["suggestion"] is None
+
+
+def test_bad_query_exits_2_with_a_message(imported, capsys):
+    code, out, err = run(capsys, "search", "(idlib")
+    assert code == 2 and out == ""
+    assert "Unclosed parenthesis" in err and "Traceback" not in err
+
+
+def test_bad_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["search", "--sort", "sideways", "x"])
+    assert exit_.value.code == 2
+
+
+def test_stats_json(imported, capsys):
+    code, out, _ = run(capsys, "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["documents"] == 5 and stats["bytes"] == sum(
+        p.stat().st_size for p in __import__("resources").sample_pages())
+    assert isinstance(stats["outlets"], dict) and isinstance(stats["undated"], int)
+
+
+def test_show_original_is_byte_for_byte(imported, seeds, monkeypatch):
+    import hashlib
+    import io
+    import sys
+
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer))
+    doc_id = hashlib.sha256(seeds[1].read_bytes()).hexdigest()
+    assert main(["show", doc_id[:12], "--original"]) == 0
+    assert buffer.getvalue() == seeds[1].read_bytes()
+
+
+def test_set_then_search_by_corrected_fields(imported, capsys, seeds):
+    import hashlib
+
+    doc_id = hashlib.sha256(seeds[1].read_bytes()).hexdigest()
+    code, out, _ = run(capsys, "set", doc_id[:12], "--outlet", "Pakistan Observer", "--date", "2020-02-21")
+    assert code == 0
+    code, out, _ = run(capsys, "search", "date:2020-02", "--outlet", "pakistan observer", "--json")
+    assert [h["id"] for h in json.loads(out)["hits"]] == [doc_id]
+    code, out, _ = run(capsys, "reindex")
+    code, out, _ = run(capsys, "search", "outlet:observer", "--json")
+    assert [h["id"] for h in json.loads(out)["hits"]] == [doc_id]
+
+
+def test_clean_prints_readable_text_without_importing(capsys, seeds):
+    code, out, _ = run(capsys, "clean", str(seeds[3]))
+    assert code == 0 and "Putin" in out and "icon bookmark" not in out
+    code, out, _ = run(capsys, "stats", "--json")
+    assert json.loads(out)["documents"] == 0
+
+
+def test_export_writes_files(imported, capsys, tmp_path):
+    code, out, _ = run(capsys, "export", "idlib", "--format", "txt", "--out", str(tmp_path / "clean"))
+    assert code == 0
+    assert len(list((tmp_path / "clean").glob("*.txt"))) == 5
+
+
+def test_check_reports_health_and_damage(imported, capsys, tmp_path):
+    import os
+
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "healthy" in out
+    home = os.environ["BROADSHEET_HOME"]
+    victim = next(p for p in (__import__("pathlib").Path(home) / "originals").rglob("*") if p.is_file())
+    os.chmod(victim, 0o644)
+    victim.write_bytes(b"tampered")
+    code, out, _ = run(capsys, "check")
+    assert code == 1 and "altered" in out
