@@ -1,46 +1,177 @@
 """Metadata: publication date, outlet, author, URL, language and title of a page, each with its source.
 
 Contract used by the rest of the core — keep it stable:
-- `extract(page, article=None) -> Metadata`: every field a `Value(value, source, confidence)` or None.
-  Unknown beats wrong.
-- `normalise_outlet(name) -> str`: one outlet, one name, whatever spelling or domain.
+- `extract(page, article=None, *, today=None) -> Metadata`: every field a
+  `Value(value, source, confidence)` or None. Unknown beats wrong. Low-confidence dates are
+  still returned, with their confidence: the archive applies `DATE_CONFIDENCE_THRESHOLD` and
+  shows a date below it as a candidate for the user to confirm.
+- `normalise_outlet(name, aliases=None) -> str`: one outlet, one name, whatever spelling or
+  domain; `aliases` (alias → canonical) are the archive's user merges and win.
+- `describe(page, article=None) -> dict`: the JSON shape `broadsheet meta --json` prints.
+- `learn_fingerprints(pages) -> {outlet: Fingerprint}` and `guess_outlet(text, fingerprints)
+  -> Value | None`: learn outlets' recurring first/last lines from `(text, outlet)` pairs of
+  pages whose outlet is known, then name the outlet of a page that does not say it (source
+  "fingerprint"). Pure functions; the archive decides when to learn and where to keep them.
 - `DATE_CONFIDENCE_THRESHOLD`: below it a found date is only a candidate, not the facet's date.
 - `METADATA_VERSION`: bump when output changes.
 
-This first version is deliberately simple; the metadata issue replaces its internals.
+Modules: `rules` (all vocabularies, as data), `datefind` (date strings → days), `textdates`
+(which date in a text is the stamp), `htmlpage` (an HTML page's stated facts), `dates` (weighing
+all date evidence), `outlets`, `people` (authors), `language`, `fingerprints`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 
+from indexer.metadata import dates as _dates
+from indexer.metadata import language as _language
+from indexer.metadata import outlets as _outlets
+from indexer.metadata import people as _people
+from indexer.metadata.fingerprints import Fingerprint, guess_outlet, learn_fingerprints
+from indexer.metadata.htmlpage import HtmlFacts, read_html
+from indexer.metadata.outlets import normalise_outlet
+from indexer.metadata.textdates import find_headline, score_text
 from indexer.model import Article, Metadata, Page, Value
 
-METADATA_VERSION = "0.1"
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "DATE_CONFIDENCE_THRESHOLD", "METADATA_VERSION", "Fingerprint", "describe", "extract",
+    "guess_outlet", "learn_fingerprints", "normalise_outlet",
+]
+
+METADATA_VERSION = "1.0"
+# Set from the dev benchmark (docs/bench-metadata.md): the confidence above which a date is
+# right often enough to file under its month without asking the user.
 DATE_CONFIDENCE_THRESHOLD = 0.5
 
-_LABELLED_DATE = re.compile(
-    r"^(?:Updated|Published|Posted)(?: on)?:?\s+([A-Z][a-z]+ \d{1,2}, \d{4})", re.MULTILINE
-)
+_URL_IN_PATH = re.compile(r"https?[:_]+/*[^\s]+", re.IGNORECASE)
+_HOST_IN_NAME = re.compile(r"^(?:https?[_:]+)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:[_/]|$)", re.IGNORECASE)
 
 
-def normalise_outlet(name: str, aliases=None) -> str:
-    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip()).rstrip("/")
-    if aliases:
-        return aliases.get(name.casefold(), name)
-    return name
+def extract(page: Page, article: Article | None = None, *, today: dt.date | None = None,
+            use_htmldate: bool = True) -> Metadata:
+    """Describe `page`: every field with its source and confidence, or None when unknown.
+
+    `today` bounds plausible dates (a page is not published in the future); `use_htmldate`
+    lets a caller in a hurry skip the htmldate witness on HTML pages.
+    """
+    latest = today or dt.date.today()
+    if page.kind == "html":
+        return _extract_html(page, article, latest, use_htmldate)
+    return _extract_text(page, article, latest)
 
 
-def extract(page: Page, article: Article | None = None) -> Metadata:
-    import datetime as dt
+def _path_hints(path: str | None) -> tuple[str | None, str | None]:
+    """(url, host) a file's name may carry: "https___www.rt.com_news_…" or "www.rt.com_news_…"."""
+    if not path:
+        return None, None
+    name = re.split(r"[\\/]", path.rstrip("/\\"))[-1] if not _URL_IN_PATH.search(path) else path
+    url_match = _URL_IN_PATH.search(path)
+    url = None
+    if url_match:
+        raw = url_match.group(0)
+        url = re.sub(r"^(https?)[:_]+/*", r"\1://", raw, flags=re.IGNORECASE)
+    m = _HOST_IN_NAME.match(name) if not url else None
+    host = _outlets.host_of(url) if url else (m.group(1).lower() if m else None)
+    if host and re.search(r"\.(?:txt|html?|gz|warc|json|xml)$", host):
+        host = None  # "story.txt" is a file name, not a site
+    return url, host
 
-    date = None
-    match = _LABELLED_DATE.search(page.text)
-    if match:
-        try:
-            day = dt.datetime.strptime(match.group(1), "%B %d, %Y").date()
-            date = Value(day.isoformat(), "text:labelled-line", 0.9)
-        except ValueError:
-            date = None
-    title = Value(article.title, "cleaner") if article and article.title else None
-    return Metadata(title=title, date=date)
+
+def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metadata:
+    text = page.text
+    url, host = _path_hints(page.path)
+    title = article.title if article and article.title else None
+    td = score_text(text, title=title, latest=latest)
+    verdict = _dates.decide_text(td, _dates.url_date(url or (page.path if host else None), latest))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    headline = find_headline(lines, title)
+    return Metadata(
+        title=Value(title, "cleaner") if title else _first_line_title(lines),
+        date=_value(verdict.published, verdict.published_source, verdict.confidence),
+        modified=_value(verdict.modified, verdict.modified_source, 0.8),
+        outlet=_outlets.text_outlet(text, host=host),
+        author=_people.text_author(lines, headline),
+        url=Value(url, "path", 0.6) if url else None,
+        language=_language.detect(text),
+    )
+
+
+def _extract_html(page: Page, article: Article | None, latest: dt.date, use_htmldate: bool) -> Metadata:
+    facts = read_html(page.text)
+    path_url, path_host = _path_hints(page.path)
+    url_value = _page_url(facts, path_url)
+    host = _outlets.host_of(url_value.value) if url_value else path_host
+    verdict = _dates.decide_html(facts, page.text, url_value.value if url_value else None,
+                                 latest=latest, use_htmldate=use_htmldate)
+    title = (Value(article.title, "cleaner") if article and article.title
+             else _first_of(facts, ("og:title", "twitter:title")) or
+             (Value(facts.h1, "h1", 0.8) if facts.h1 else None) or
+             (Value(facts.title, "title-element", 0.7) if facts.title else None))
+    lines = [line for line in facts.text.splitlines() if line.strip()]
+    author = _people.structured_author(facts) or _people.text_author(lines, find_headline(lines, facts.h1))
+    language = (_language.declared(facts.lang, "html-lang")
+                or _language.declared(facts.first("content-language", "og:locale", "dc.language"), "meta")
+                or _language.detect(facts.text))
+    return Metadata(
+        title=title,
+        date=_value(verdict.published, verdict.published_source, verdict.confidence),
+        modified=_value(verdict.modified, verdict.modified_source, 0.8),
+        outlet=_outlets.html_outlet(facts.first("og:site_name", "application-name"),
+                                    _publishers(facts), facts.title, host),
+        author=author,
+        url=url_value,
+        language=language,
+    )
+
+
+def _page_url(facts: HtmlFacts, path_url: str | None) -> Value | None:
+    for value, source in ((facts.canonical, "canonical"), (facts.first("og:url"), "og:url"),
+                          (path_url, "path")):
+        if value and re.match(r"^https?://", value, re.IGNORECASE):
+            return Value(value, source, 0.9 if source != "path" else 0.6)
+    return None
+
+
+def _publishers(facts: HtmlFacts) -> list[str]:
+    names: list[str] = []
+    for obj in facts.jsonld:
+        publisher = obj.get("publisher")
+        for item in publisher if isinstance(publisher, list) else [publisher]:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(item["name"])
+    return names
+
+
+def _first_of(facts: HtmlFacts, names: tuple[str, ...]) -> Value | None:
+    for name in names:
+        value = facts.first(name)
+        if value:
+            return Value(" ".join(value.split()), f"meta:{name}", 0.85)
+    return None
+
+
+def _first_line_title(lines: list[str]) -> Value | None:
+    return Value(lines[0][:300], "first-line", 0.4) if lines else None
+
+
+def _value(day: dt.date | None, source: str, confidence: float) -> Value | None:
+    return Value(day.isoformat(), source, confidence) if day else None
+
+
+def describe(page: Page, article: Article | None = None) -> dict:
+    """The one-line JSON shape of `broadsheet meta --json` for `page`."""
+    meta = extract(page, article)
+    fields = ("date", "modified", "outlet", "author", "url", "language")
+    out: dict = {"path": page.path or "", "title": meta.title.value if meta.title else None}
+    for name in fields:
+        value = meta.get(name)
+        out[name] = value.value if value else None
+    if meta.date and meta.date.confidence < DATE_CONFIDENCE_THRESHOLD:
+        out["date"] = None  # a candidate only: the archive shows it for the user to confirm
+    out["sources"] = {name: meta.get(name).source for name in ("title", *fields) if meta.get(name)}
+    return out

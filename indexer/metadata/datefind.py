@@ -1,0 +1,145 @@
+"""Finding date-looking strings in one line of text and turning them into calendar days.
+
+This is deliberately not a general date parser: it recognises the handful of shapes news
+pages print a publication stamp in ("19. Oktober 2019", "Oct 19, 2019", "2019-10-19",
+"19.10.2019", "2019年10月19日"), in the languages `rules.MONTHS` knows, and checks each against
+the calendar. Free-form dates ("last Tuesday") are left alone on purpose: they are never a
+page's stamp. Structured values (ISO strings from meta tags) go through `parse_iso`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from indexer.metadata import rules
+
+EARLIEST_YEAR = 1990  # web pages and their scrapes; older stamps are quoted history
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    """A date found in a line: the day, where it sits, and how it was written."""
+
+    day: dt.date
+    start: int
+    end: int
+    has_time: bool
+    form: str  # "named", "iso", "numeric", "numeric-2digit", "ambiguous", "cjk"
+
+
+def _month_lookup() -> dict[str, int]:
+    return {name: number for number, names in rules.MONTHS.items() for name in names}
+
+
+_MONTH_OF = _month_lookup()
+_MONTH = "|".join(sorted((re.escape(m) for m in _MONTH_OF), key=len, reverse=True))
+_NOT_LETTER = r"(?![^\W\d_])"
+_TIME = re.compile(r"[\s,|·•/–-]*(?:um\s+|at\s+|à\s+|a las\s+|alle\s+|kl\.?\s+)?\d{1,2}[:.h]\d{2}(?!\d)",
+                   re.IGNORECASE)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("named-dmy", re.compile(
+        rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH}){_NOT_LETTER}"
+        rf"(\.)?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)),
+    ("named-mdy", re.compile(
+        rf"(?<![^\W\d_])({_MONTH}){_NOT_LETTER}(\.)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)",
+        re.IGNORECASE)),
+    ("named-ymd", re.compile(rf"(?<!\d)(\d{{4}})\.\s*({_MONTH}){_NOT_LETTER}\s+(\d{{1,2}})\.", re.IGNORECASE)),
+    ("cjk", re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")),
+    ("iso", re.compile(r"(?<![\d/.-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d])")),
+    ("ymd", re.compile(r"(?<![\d/.])((?:19|20)\d{2})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")),
+    ("dmy-dot", re.compile(r"(?<![\w.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?((?:19|20)\d{2})|(\d{2}))(?![\d:]|\.\d)")),
+    ("dmy-slash", re.compile(r"(?<![\d/.])(\d{1,2})([/-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")),
+)
+
+
+def _day(year: int, month: int, day: int, latest: dt.date) -> dt.date | None:
+    if not EARLIEST_YEAR <= year <= latest.year:
+        return None
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return found if found <= latest else None
+
+
+def find_dates(line: str, latest: dt.date | None = None) -> list[DateHit]:
+    """Every calendar-valid date written in `line`, left to right, overlaps removed."""
+    latest = latest or dt.date.today()
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(line):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            found, form = _interpret(kind, m, latest)
+            if found is None:
+                continue
+            has_time = bool(_TIME.match(line, m.end()))
+            taken.append((m.start(), m.end()))
+            hits.append(DateHit(found, m.start(), m.end(), has_time, form))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _interpret(kind: str, m: re.Match[str], latest: dt.date) -> tuple[dt.date | None, str]:
+    g = m.groups()
+    if kind == "named-dmy":
+        return _day(int(g[3]), _MONTH_OF[g[1].lower()], int(g[0]), latest), "named"
+    if kind == "named-mdy":
+        return _day(int(g[3]), _MONTH_OF[g[0].lower()], int(g[2]), latest), "named"
+    if kind == "named-ymd":
+        return _day(int(g[0]), _MONTH_OF[g[1].lower()], int(g[2]), latest), "named"
+    if kind == "cjk":
+        return _day(int(g[0]), int(g[1]), int(g[2]), latest), "cjk"
+    if kind == "iso":
+        return _day(int(g[0]), int(g[1]), int(g[2]), latest), "iso"
+    if kind == "ymd":
+        return _day(int(g[0]), int(g[2]), int(g[3]), latest), "iso"
+    if kind == "dmy-dot":
+        if g[2] is None:
+            year = int(g[3])
+            year += 2000 if year <= latest.year % 100 else 1900
+            return _day(year, int(g[1]), int(g[0]), latest), "numeric-2digit"
+        return _day(int(g[2]), int(g[1]), int(g[0]), latest), "numeric"
+    # dmy-slash: 03/04/2020 is April in Europe and March in the US; only sure when one part > 12
+    first, second, year = int(g[0]), int(g[2]), int(g[3])
+    if first > 12:
+        return _day(year, second, first, latest), "numeric"
+    if second > 12:
+        return _day(year, first, second, latest), "numeric"
+    if first == second:
+        return _day(year, first, first, latest), "numeric"
+    return _day(year, second, first, latest), "ambiguous"
+
+
+_ISO = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
+
+
+def parse_iso(text: str, latest: dt.date | None = None) -> dt.date | None:
+    """The calendar day of a structured value ("2019-10-19T07:00:00+02:00", "20191019").
+
+    The day is the one written, not converted to UTC: "2019-10-19T01:00+02:00" was published
+    on the 19th where it was written, and that is what the page's readers saw.
+    """
+    latest = latest or dt.date.today()
+    text = text.strip()
+    m = _ISO.match(text)
+    if m:
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), latest)
+    hits = find_dates(text[:80], latest)
+    if hits and hits[0].form not in ("ambiguous",):
+        return hits[0].day
+    return _parse_rfc(text, latest)
+
+
+def _parse_rfc(text: str, latest: dt.date) -> dt.date | None:
+    # "Sat, 19 Oct 2019 07:00:00 GMT" and friends: what email.utils is for.
+    from email.utils import parsedate_tz
+
+    parsed = parsedate_tz(text)
+    if not parsed:
+        return None
+    return _day(parsed[0], parsed[1], parsed[2], latest)

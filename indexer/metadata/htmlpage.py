@@ -1,0 +1,139 @@
+"""What an HTML page states about itself: meta tags, JSON-LD, `<time>` elements, links, and its
+visible text as lines — parsed once with lxml so every extractor reads the same facts.
+
+Broken markup is the norm in scraped pages; lxml's HTML parser recovers from it, and a page
+it cannot parse at all yields empty facts rather than an error (metadata is best effort).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+_STRIPPED = ("script", "style", "noscript", "template", "svg")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeElement:
+    """A `<time>` (or an element marked up as a date) and what marks it as the publication."""
+
+    value: str  # the datetime attribute, else its text
+    text: str
+    published: bool  # itemprop=datePublished, pubdate, or a class saying "published"
+    modified: bool
+
+
+@dataclass(slots=True)
+class HtmlFacts:
+    """Everything the metadata extractors read from one HTML page."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name/property → contents
+    jsonld: list[dict] = field(default_factory=list)  # every JSON-LD object, @graph flattened
+    times: list[TimeElement] = field(default_factory=list)
+    canonical: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    h1: str | None = None
+    text: str = ""  # visible text, one text node per line (as a naive scraper saves it)
+
+    def first(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value and value.strip():
+                    return value.strip()
+        return None
+
+
+def read_html(source: str) -> HtmlFacts:
+    """Parse `source` and collect its facts; empty facts if it is not parseable HTML."""
+    facts = HtmlFacts()
+    source = _XML_DECLARATION.sub("", source, count=1)
+    if not source.strip():
+        return facts
+    try:
+        root = html.fromstring(source)
+    except (etree.ParserError, ValueError):
+        return facts
+    if not isinstance(root.tag, str):
+        return facts
+    facts.lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
+        content = el.get("content")
+        if key and content is not None:
+            facts.meta.setdefault(key.strip().lower(), []).append(content)
+    for el in root.iter("link"):
+        rel = (el.get("rel") or "").lower().split()
+        if "canonical" in rel and el.get("href") and not facts.canonical:
+            facts.canonical = el.get("href").strip()
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower().strip() == "application/ld+json" and el.text:
+            facts.jsonld.extend(_json_objects(el.text))
+    facts.times = _time_elements(root)
+    title = root.find(".//title")
+    if title is not None:
+        facts.title = " ".join(title.text_content().split()) or None
+    h1 = root.find(".//h1")
+    if h1 is not None:
+        facts.h1 = " ".join(h1.text_content().split()) or None
+    facts.text = _visible_text(root)
+    return facts
+
+
+def _json_objects(text: str) -> list[dict]:
+    text = text.strip().rstrip(";")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        # Sites paste JSON-LD with raw newlines inside strings; a lenient retry saves most.
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            return []
+    found: list[dict] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                stack.extend(reversed(graph))
+    return found
+
+
+def _time_elements(root: html.HtmlElement) -> list[TimeElement]:
+    found: list[TimeElement] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        itemprop = (el.get("itemprop") or "").lower()
+        if el.tag != "time" and itemprop not in ("datepublished", "datemodified", "datecreated"):
+            continue
+        value = el.get("datetime") or el.get("content") or el.text_content() or ""
+        marks = " ".join(filter(None, (itemprop, el.get("class"), el.get("id")))).lower()
+        published = el.get("pubdate") is not None or any(
+            w in marks for w in ("datepublished", "datecreated", "publish", "pubdate", "entry-date"))
+        modified = "modified" in marks or "updated" in marks
+        found.append(TimeElement(value.strip(), " ".join(el.text_content().split()), published, modified))
+        if len(found) >= 50:
+            break
+    return found
+
+
+def _visible_text(root: html.HtmlElement) -> str:
+    # Strips in place: read_html has taken everything else it needs from the tree by now.
+    etree.strip_elements(root, *_STRIPPED, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    lines = (" ".join(t.split()) for t in root.itertext())
+    out: list[str] = []
+    for line in lines:
+        if line:
+            out.append(line)
+    return "\n".join(out)
+

@@ -1,0 +1,233 @@
+"""Which outlet published a page, and one name per outlet across an archive.
+
+Evidence, strongest first: the site's own name in structured data (`og:site_name`, JSON-LD
+`publisher.name`), the title suffix ("… | St.Galler Tagblatt") when it matches the page's host,
+the canonical host mapped through the alias table, and, for text dumps, the masthead and title
+suffix repeated in the text or a self-reference ("Also on rt.com"). A news agency credited on
+the page (AFP, Reuters, dpa …) is never the outlet, and neither is a name merely quoted in the
+body ("told The National"): unknown beats wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from indexer.metadata import rules
+from indexer.model import Value
+
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}$", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of `url` without "www.", looking through archive wrappers to the page inside."""
+    if not url:
+        return None
+    url = url.strip()
+    if not _SCHEME.match(url):
+        url = "//" + url
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    if any(host == w or host.endswith("." + w) for w in rules.WRAPPER_HOSTS):
+        inner = re.search(r"https?(?::|%3A)(?://|%2F%2F)([^/%?#]+)", url[8:], re.IGNORECASE)
+        if not inner:
+            return None
+        host = inner.group(1).lower().split(":")[0]
+    host = host.removeprefix("www.")
+    return host if _DOMAIN.match(host) else None
+
+
+def registrable(host: str) -> str:
+    """"news.bbc.co.uk" → "bbc.co.uk"; "wien.orf.at" → "orf.at"."""
+    labels = host.lower().removeprefix("www.").split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in rules.TWO_LEVEL_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def normalise_outlet(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """One outlet, one name: "www.rt.com", "https://rt.com/", "RT" → "RT".
+
+    `aliases` are the archive's own merges (alias → canonical, as the user made them); they win
+    over the built-in table. A domain with no known name comes back as its registrable domain
+    in lower case ("tagblatt.ch"), which reads well and stays stable across pages.
+    """
+    cleaned = " ".join(name.strip().split())
+    if not cleaned:
+        return cleaned
+    if aliases:
+        user = {_key(k): v for k, v in aliases.items()}
+        for candidate in (_key(cleaned), _key(_as_domain(cleaned) or "")):
+            if candidate and candidate in user:
+                return user[candidate]
+    domain = _as_domain(cleaned)
+    if domain:
+        for candidate in (domain, registrable(domain)):
+            if candidate in rules.OUTLET_ALIASES:
+                return _user_alias(rules.OUTLET_ALIASES[candidate], aliases)
+        return _user_alias(registrable(domain), aliases)
+    known = rules.OUTLET_ALIASES.get(_key(cleaned))
+    return _user_alias(known, aliases) if known else cleaned
+
+
+def _user_alias(name: str, aliases: Mapping[str, str] | None) -> str:
+    if aliases:
+        for alias, canonical in aliases.items():
+            if _key(alias) == _key(name):
+                return canonical
+    return name
+
+
+def _as_domain(text: str) -> str | None:
+    """The host when `text` is a URL or a bare domain, else None."""
+    if " " in text:
+        return None
+    if _SCHEME.match(text) or "/" in text:
+        return host_of(text)
+    candidate = text.lower().removeprefix("www.").rstrip("/.")
+    return candidate if _DOMAIN.match(candidate) else None
+
+
+def is_agency(name: str) -> bool:
+    key = re.sub(r"[^\w\s-]", "", _key(name)).strip()
+    return key in rules.AGENCIES or key.removesuffix(" news") in rules.AGENCIES
+
+
+def usable_name(name: str | None) -> str | None:
+    """`name` cleaned, or None when it is no outlet name (generic, an agency, a sentence)."""
+    if not name:
+        return None
+    name = " ".join(name.split()).strip(" -|:·»")
+    if not 2 <= len(name) <= 60 or len(name.split()) > 6:
+        return None
+    if _key(name) in rules.NOT_OUTLET_NAMES or is_agency(name):
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return name
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def belongs_to_host(name: str, host: str) -> bool:
+    """Whether `name` plausibly names the site at `host`: "ZEIT ONLINE"/zeit.de,
+    "Frankfurter Allgemeine Zeitung"/faz.net (initials), "St.Galler Tagblatt"/tagblatt.ch."""
+    alias = rules.OUTLET_ALIASES.get(registrable(host)) or rules.OUTLET_ALIASES.get(host)
+    if alias and _key(alias) == _key(normalise_outlet(name)):
+        return True
+    labels = [label for label in registrable(host).split(".")[:-1] if len(label) >= 2]
+    labels += [label for label in host.split(".")[:-2] if len(label) >= 3 and label not in ("www", "m")]
+    squashed = _squash(name)
+    words = [w for w in re.split(r"[\W_]+", name.casefold()) if w]
+    initials = "".join(w[0] for w in words)
+    for label in labels:
+        flat = label.replace("-", "")
+        if len(squashed) >= 2 and (flat in squashed or squashed in flat):
+            return True
+        if len(initials) >= 2 and (initials == flat or flat.startswith(initials)):
+            return True
+        if any(len(w) >= 4 and w in flat for w in words):
+            return True
+    return False
+
+
+def title_suffixes(title: str | None) -> list[str]:
+    """The parts of "Headline | Outlet" that could be the outlet (the shorter ends)."""
+    if not title:
+        return []
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return []
+    longest = max(parts, key=len)
+    return [p for p in (parts[-1], parts[0]) if p is not longest and usable_name(p)]
+
+
+def from_host(host: str | None, source: str, confidence: float) -> Value | None:
+    if not host:
+        return None
+    name = normalise_outlet(host)
+    return Value(name, source, confidence)
+
+
+def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
+                host: str | None) -> Value | None:
+    """The outlet of an HTML page from its site name, publisher, title and host."""
+    offers: list[tuple[str, str]] = []
+    if meta_site:
+        offers.append((meta_site, "og:site_name"))
+    offers += [(p, "json-ld") for p in publishers]
+    for name, source in offers:
+        clean = usable_name(name)
+        if not clean:
+            continue
+        if _as_domain(clean):
+            continue  # a bare domain as site name: the host mapping below does this better
+        if host and not belongs_to_host(clean, host):
+            # A site name unrelated to the host is often the CMS, a network or a parent
+            # company; keep it only when the title's suffix says the same.
+            if not any(_key(clean) == _key(s) for s in title_suffixes(title)):
+                continue
+        return Value(normalise_outlet(clean), source, 0.95 if host else 0.85)
+    for suffix in title_suffixes(title):
+        if host and belongs_to_host(suffix, host):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.85)
+    return from_host(host, "canonical-host", 0.7)
+
+
+_SELF_REFERENCE = re.compile(
+    r"^(?:also on|more on|read more on|more from|mehr auf|auch auf|plus sur|más en)\s+"
+    r"((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24})\b", re.IGNORECASE | re.MULTILINE)
+_MASTHEAD = re.compile(r"^logo of (?:the )?([\w .&'’-]{2,40}?) (?:newspaper|magazine|website|logo)\b",
+                       re.IGNORECASE)
+_COPYRIGHT_NAME = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+                             r"([A-Z][\w.&'’ -]{1,50}?)(?:\.|,|\s+all rights|\s*$|\s+\|)",
+                             re.IGNORECASE | re.MULTILINE)
+
+
+def text_outlet(text: str, *, host: str | None = None) -> Value | None:
+    """The outlet of a text dump: title suffix confirmed by a masthead, a self-reference, or
+    a copyright line; else the host named by the file's path, if any."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return from_host(host, "path-host", 0.6)
+    head = lines[:60]
+    tail = lines[-80:]
+    for suffix in title_suffixes(lines[0]):
+        if host and belongs_to_host(suffix, host):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.85)
+        key = _key(suffix)
+        # The suffix is the outlet if the page prints it again on its own (masthead, logo,
+        # footer): a headline fragment would not recur.
+        seen = sum(1 for line in head[1:] + tail if key in _key(line) and len(line) <= len(suffix) + 40)
+        if seen >= 1 and not _looks_like_section(suffix):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+    for line in head[:5]:
+        logo = _MASTHEAD.match(line)
+        if logo and usable_name(logo.group(1)):
+            return Value(normalise_outlet(logo.group(1)), "masthead", 0.85)
+    m = _SELF_REFERENCE.search(text)
+    if m:
+        return Value(normalise_outlet(m.group(1)), "self-reference", 0.8)
+    for line in tail:
+        c = _COPYRIGHT_NAME.search(line)
+        if c:
+            name = usable_name(c.group(1))
+            if name and (not host or belongs_to_host(name, host)):
+                return Value(normalise_outlet(name), "copyright-line", 0.7)
+    return from_host(host, "path-host", 0.6)
+
+
+def _looks_like_section(name: str) -> bool:
+    return _key(name) in {"home", "news", "politik", "politics", "world", "sport", "kultur",
+                          "wirtschaft", "business", "opinion", "meinung", "local", "lokales"}

@@ -1,0 +1,296 @@
+"""Which of a text's dates is its publication date (and which its last update), with a confidence.
+
+Works on lines of plain text: a scraped text dump, or the visible text of an HTML page. Every
+date found is a candidate; each is scored from what surrounds it — a label ("Published",
+"Veröffentlicht", "Updated", "Stand"), a byline, its distance from the headline, whether it
+stands on a line of its own — and penalised for what makes it some other date: a comment, a
+copyright line, a "today" banner, a list of related stories, a date inside running prose. The
+best candidate wins; its confidence says how clearly it won. Unknown beats wrong, so a page
+whose dates are all doubtful gets a low confidence, for the archive to treat as undated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from indexer.metadata import rules
+from indexer.metadata.datefind import DateHit, find_dates
+
+MAX_LINES = 4000  # a page's stamp is near its top; huge dumps are mostly comments and lists
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored date in the text."""
+
+    day: dt.date
+    line: int
+    score: float
+    label: str  # "published", "updated", "byline" or ""
+    hit: DateHit
+
+
+@dataclass(frozen=True, slots=True)
+class TextDates:
+    """The verdict on a text: publication and update dates with confidences and sources."""
+
+    published: dt.date | None
+    published_confidence: float
+    published_source: str
+    modified: dt.date | None
+    candidates: tuple[Candidate, ...]
+
+
+def _words_regex(words: tuple[str, ...] | list[str], tail: str = "") -> re.Pattern[str]:
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_]){tail}", re.IGNORECASE)
+
+
+# A label counts when it closes the text before the date (bar punctuation and a weekday).
+_WEEKDAY = "|".join(sorted(rules.WEEKDAYS, key=len, reverse=True))
+_LABEL_TAIL = rf"(?:\s*(?:on|am|le|el|il|den|the|:|,|-|–|\|)\s*)*(?:(?:{_WEEKDAY})\.?,?\s*)?[\s:|·•,(-]*$"
+_PUBLISHED = _words_regex(rules.PUBLISHED_LABELS, _LABEL_TAIL)
+_UPDATED = _words_regex(rules.UPDATED_LABELS, _LABEL_TAIL)
+_COMMENT = _words_regex(rules.COMMENT_WORDS)
+_RELATED = _words_regex(rules.RELATED_WORDS)
+_EVENT = _words_regex(rules.EVENT_WORDS)
+_TODAY = _words_regex(rules.TODAY_WORDS)
+_COPYRIGHT = re.compile("|".join(re.escape(w) for w in rules.COPYRIGHT_WORDS), re.IGNORECASE)
+_BYLINE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)})\s+\S", re.IGNORECASE)
+_STAMP_NOISE = re.compile(
+    rf"(?:{_WEEKDAY})\.?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|uhr|am|pm|a\.m\.|p\.m\.|utc|gmt|cet|cest|"
+    r"mez|mesz|est|edt|[\W_]+", re.IGNORECASE)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def find_headline(lines: list[str], title: str | None = None) -> int | None:
+    """Index of the headline line: the article title if known, else the repeat of the first line.
+
+    Scraped dumps start with the `<title>` ("Headline | Outlet") and show the headline again
+    above the article; the repeat is where the article, and its stamp, begin.
+    """
+    wanted: list[str] = []
+    if title:
+        wanted.append(_normal(title))
+    if lines:
+        # The longest part of "Headline | Outlet" is the headline; the shorter is the masthead.
+        parts = re.split(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+", lines[0])
+        wanted.append(_normal(max(parts, key=len)))
+    wanted = [w for w in wanted if len(w) >= 10]
+    if not wanted:
+        return None
+    start = 0 if title else 1
+    for i in range(start, min(len(lines), 1500)):
+        line = _normal(lines[i])
+        if len(line) < 10:
+            continue
+        for w in wanted:
+            if line == w or (len(line) >= 20 and (w.startswith(line) or line.startswith(w))):
+                return i
+    return None
+
+
+def _context_before(lines: list[str], i: int, start: int) -> str:
+    """Text just before a date: on its line, or the previous short line when it opens its line."""
+    before = lines[i][:start]
+    if before.strip() or i == 0:
+        return before
+    for j in range(i - 1, max(-1, i - 3), -1):
+        if lines[j].strip():
+            return lines[j] if len(lines[j]) <= 60 else ""
+    return ""
+
+
+def _is_stamp_line(line: str, hit: DateHit) -> bool:
+    rest = line[: hit.start] + " " + line[hit.end:]
+    rest = _STAMP_NOISE.sub(" ", rest)
+    return len(rest.strip()) <= 40
+
+
+def score_text(text: str, *, title: str | None = None, latest: dt.date | None = None) -> TextDates:
+    """Score every date in `text` and pick the publication and last-modified dates."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line][:MAX_LINES]
+    headline = find_headline(lines, title)
+    hits: list[tuple[int, DateHit]] = []
+    for i, line in enumerate(lines):
+        if any(ch.isdigit() for ch in line):
+            hits.extend((i, h) for h in find_dates(line[:2000], latest))
+    hits = _settle_day_month_order(hits, lines)
+    if not hits:
+        return TextDates(None, 0.0, "", None, ())
+
+    related_lines = [i for i, line in enumerate(lines) if len(line) <= 60 and _RELATED.search(line)]
+    comment_lines = [i for i, line in enumerate(lines) if len(line) <= 80 and _COMMENT.search(line)]
+    by_line: dict[int, set[dt.date]] = {}
+    for i, h in hits:
+        by_line.setdefault(i, set()).add(h.day)
+    day_counts = Counter(h.day for _, h in hits)
+
+    candidates: list[Candidate] = []
+    for i, hit in hits:
+        line = lines[i]
+        before = _context_before(lines, i, hit.start)
+        s = 0.0
+        label = ""
+        tail = before[-40:]
+        pub, upd = _PUBLISHED.search(tail), _UPDATED.search(tail)
+        # A label opens a stamp ("Veröffentlicht am", "By X | Updated"): with a sentence before
+        # it ("… in der Sitzung vom"), the date is part of prose.
+        labelled = len(before.strip()) <= 50 and (
+            not (pub or upd) or len(_STAMP_NOISE.sub(" ", before[: len(before) - len(tail) + (pub or upd).start()]).strip()) <= 25
+            or _BYLINE.match(before.strip()))
+        if labelled and pub:
+            s += 3.0
+            label = "published"
+        elif labelled and upd:
+            s += 2.0
+            label = "updated"
+        elif any(_BYLINE.match(lines[j]) for j in range(max(0, i - 3), i + 1)):
+            s += 1.0
+            label = "byline"
+        stamp = _is_stamp_line(line, hit)
+        if stamp:
+            s += 1.5
+        elif len(line) > 100:
+            s -= 2.5  # a date inside running prose is an event, not a stamp
+        else:
+            s -= 0.5
+        if hit.has_time:
+            s += 0.7
+        if hit.form in ("ambiguous", "numeric-2digit"):
+            s -= 0.7
+        # Position: stamps sit just below (or just above) the headline.
+        if headline is not None:
+            d = i - headline
+            if 0 <= d <= 15:
+                s += 2.5 - 0.08 * d
+            elif -5 <= d < 0:
+                s += 1.0
+            elif d < 0:
+                s -= 1.0
+            else:
+                s -= min(3.0, d / 40)
+        else:
+            frac = i / max(1, len(lines))
+            s += 1.0 if frac < 0.25 or i < 40 else -1.0
+        # What makes it some other date.
+        window = " ".join(lines[max(0, i - 1): i + 1])
+        if _COPYRIGHT.search(line):
+            s -= 2.0 if hit.has_time else 6.0  # "© dpa | 07.11.2023 08:03" is a credit beside a stamp
+        if _COMMENT.search(window) or any(0 <= i - c <= 3 for c in comment_lines):
+            s -= 3.0
+        if _TODAY.search(before[-30:]):
+            s -= 4.0
+        if not label and _EVENT.search(before[-25:]):
+            s -= 1.5
+        if headline is not None and any(headline < r < i for r in related_lines) and i - headline > 8:
+            s -= 1.5
+        near = set().union(*(by_line.get(j, set()) for j in range(i - 6, i + 7)))
+        if len(near) >= 3 and not label:
+            s -= 1.5  # a list of dated teasers or comments
+        if day_counts[hit.day] > 1:
+            s += min(1.0, 0.4 * (day_counts[hit.day] - 1))
+        candidates.append(Candidate(hit.day, i, s, label, hit))
+
+    _penalise_banners(candidates, headline)
+    _prefer_original_over_update(candidates)
+    return _verdict(candidates)
+
+
+_SLASH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
+_AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE)
+
+
+def _settle_day_month_order(hits: list[tuple[int, DateHit]], lines: list[str]) -> list[tuple[int, DateHit]]:
+    """Read "11/8/2023" the way the page writes its dates: month first when the page has a
+    date like "11/28/2023" or a 12-hour clock, day first otherwise."""
+    ambiguous = [(i, h) for i, h in hits if h.form == "ambiguous"]
+    if not ambiguous:
+        return hits
+    month_first = day_first = 0
+    for i, h in hits:
+        if h.form == "numeric":
+            m = _SLASH.match(lines[i], h.start)
+            if m:
+                first, second = int(m.group(1)), int(m.group(2))
+                month_first += second > 12
+                day_first += first > 12
+    settled: list[tuple[int, DateHit]] = []
+    for i, h in hits:
+        if h.form == "ambiguous":
+            us = month_first > day_first or (month_first == day_first and _AM_PM.search(lines[i], h.end, h.end + 20))
+            if us:
+                try:
+                    h = DateHit(dt.date(h.day.year, h.day.day, h.day.month), h.start, h.end, h.has_time, h.form)
+                except ValueError:
+                    continue
+        settled.append((i, h))
+    return settled
+
+
+def _penalise_banners(candidates: list[Candidate], headline: int | None) -> None:
+    """A date above the headline, later than the page's labelled or near-headline dates, is
+    the day the page was scraped ("Friday 25 September 2020" in the site header)."""
+    if headline is None:
+        return
+    anchors = [c.day for c in candidates if c.line >= headline and (c.label or c.line - headline <= 15)]
+    if not anchors:
+        return
+    latest_anchor = max(anchors)
+    for k, c in enumerate(candidates):
+        if c.line < headline and not c.label and c.day > latest_anchor:
+            candidates[k] = Candidate(c.day, c.line, c.score - 5.0, c.label, c.hit)
+
+
+def _prefer_original_over_update(candidates: list[Candidate]) -> None:
+    """In a stamp block ("Oct 24, 2023 | Updated: Nov 7, 2023") the unlabelled earlier date is
+    the publication: lift it above the update it sits beside."""
+    updates = [c for c in candidates if c.label == "updated"]
+    for k, c in enumerate(candidates):
+        if c.label in ("", "byline") and _is_stamp_line_any(c) and any(
+            abs(u.line - c.line) <= 3 and u.day >= c.day for u in updates
+        ):
+            top = max(u.score for u in updates if abs(u.line - c.line) <= 3)
+            candidates[k] = Candidate(c.day, c.line, max(c.score, top + 0.5), "published", c.hit)
+
+
+def _is_stamp_line_any(c: Candidate) -> bool:
+    return c.score > -1.0
+
+
+def _verdict(candidates: list[Candidate]) -> TextDates:
+    best_by_day: dict[dt.date, Candidate] = {}
+    for c in candidates:
+        if c.day not in best_by_day or c.score > best_by_day[c.day].score:
+            best_by_day[c.day] = c
+    ranked = sorted(best_by_day.values(), key=lambda c: (-c.score, c.line))
+    best = ranked[0]
+    runner = ranked[1].score if len(ranked) > 1 else -3.0
+    margin = best.score - runner
+    confidence = _confidence(best, margin, len(ranked) >= 8)
+    updated = [c for c in candidates if c.label == "updated" and c.score > 2.0]
+    modified = max((c.day for c in updated), default=None)
+    source = {"published": "text:published-line", "updated": "text:updated-line",
+              "byline": "text:byline"}.get(best.label, "text:near-headline" if best.score > 3 else "text:date")
+    return TextDates(best.day, confidence, source, modified, tuple(ranked))
+
+
+# Logistic weights turning a winner's score and lead into a probability of being right, fitted
+# once on the dev benchmark (docs/bench-metadata.md) over these generic features only.
+_BIAS, _W_SCORE, _W_MARGIN, _W_PUBLISHED, _W_UPDATED, _W_TIME, _W_CROWDED = (
+    0.17, 0.12, 0.78, -0.39, -1.12, -0.24, -0.76)
+
+
+def _confidence(best: Candidate, margin: float, crowded: bool) -> float:
+    z = (_BIAS + _W_SCORE * best.score + _W_MARGIN * min(margin, 4.0)
+         + _W_PUBLISHED * (best.label == "published") + _W_UPDATED * (best.label == "updated")
+         + _W_TIME * best.hit.has_time + _W_CROWDED * crowded)
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
