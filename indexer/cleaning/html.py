@@ -90,6 +90,26 @@ class _Collector:
         self.add(element.tail, in_link)
 
 
+def main_content(markup: str) -> tuple[str, str] | None:
+    """trafilatura's main text and title for a page, or None when it is absent or finds nothing.
+
+    trafilatura's DOM pruning is the best there is on HTML; when it is installed the cleaner
+    starts from its precision-first output and applies its own line rules and headline on top.
+    It is optional: without it the cleaner's own DOM segmentation is used.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    try:
+        document = trafilatura.bare_extraction(markup, favor_precision=True, include_comments=False, with_metadata=False)
+    except Exception:  # a parser failure on one odd page: fall back to our own segmentation
+        return None
+    if document is None or not (document.text or "").strip():
+        return None
+    return document.text, document.title or ""
+
+
 def html_segments(markup: str) -> tuple[list[Segment], str]:
     """The page's text blocks in document order, and its <title>."""
     try:

@@ -26,6 +26,12 @@ def page_segments(page: Page, stop_words: frozenset[str]) -> tuple[list[Segment]
 
 def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
     """The page's headline and body paragraphs, with every left-out block and why."""
+    if page.kind == "html":
+        from indexer.cleaning.html import main_content
+
+        found = main_content(page.text)
+        if found is not None:
+            return _clean_main_content(page, found[0], found[1], boilerplate)
     guessed = language.guess_language(page.text if page.kind == "text" else page.text[:200000])
     stop_words = language.stop_words(guessed) if guessed else frozenset()
     cjk = guessed is None and bool(language.CJK.search(page.text[:20000]))
@@ -69,3 +75,56 @@ def _reason(item: Judged, inside: bool, dropped: str | None, index: int, start: 
     if index < start:
         return "before the article (masthead, menu or teaser)"
     return "after the article (teasers, comments or footer)"
+
+
+def _clean_main_content(page: Page, text: str, title: str, boilerplate: frozenset[str]) -> Article:
+    """An HTML page whose main content a DOM extractor found: apply our line rules and headline.
+
+    The blocks of the page outside that content are listed as removed, found by our own
+    segmentation, so the reader can still show what was left out.
+    """
+    from indexer.cleaning.html import html_segments
+
+    guessed = language.guess_language(text)
+    stop_words = language.stop_words(guessed) if guessed else frozenset()
+    segments = split_dump(text, stop_words)
+    typical = language_typical_share(segments, stop_words)
+    cjk = guessed is None and bool(language.CJK.search(text[:20000]))
+    judged = [_judge_with_boilerplate(s, stop_words, typical, cjk, boilerplate) for s in segments]
+    page_segments_, page_title = html_segments(page.text)
+    title = title or _headline_from_markup(page_segments_, page_title, segments[0].text if segments else "")
+    title_key = normalise_line(title)
+    paragraphs: list[str] = []
+    removed: list[RemovedBlock] = []
+    for item in judged:
+        key = normalise_line(item.segment.text)
+        if item.score <= -2.0 and item.words <= 12:
+            removed.append(RemovedBlock(item.segment.text, item.rule))
+        elif key == title_key and not paragraphs:
+            continue
+        else:
+            paragraphs.append(item.segment.text)
+    kept = {normalise_line(p) for p in paragraphs}
+    for segment in page_segments_:
+        key = normalise_line(segment.text)
+        if key and key not in kept and key != title_key:
+            removed.append(RemovedBlock(segment.text, segment.boilerplate_markup or "outside the page's main content"))
+    return Article(title=title, paragraphs=tuple(paragraphs), removed=tuple(removed))
+
+
+def _headline_from_markup(segments: list[Segment], page_title: str, first_line: str) -> str:
+    """The headline of an HTML page: the h1 that matches its <title>, else the <title> without site name."""
+    from indexer.cleaning.selection import strip_site_name
+
+    title_words = set(normalise_line(page_title).split())
+    best, best_overlap = "", 0.0
+    for segment in segments:
+        if segment.tag not in ("h1", "h2") or not 2 <= len(segment.text.split()) <= 40:
+            continue
+        words = normalise_line(segment.text).split()
+        overlap = sum(w in title_words for w in words) / max(1, len(words))
+        if overlap > best_overlap + (0.1 if segment.tag == "h2" else 0.0):
+            best, best_overlap = segment.text, overlap
+    if best and best_overlap >= 0.6:
+        return best
+    return strip_site_name(page_title) if page_title else first_line

@@ -21,6 +21,8 @@ _INTERFACE_WORDS: dict[str, tuple[str, ...]] = {
         r"поделиться|imprimir|imprimer|drucken|stampa|enviar|envoyer|senden|invia)"
         r"( (on|via|this|story|article|page|it|to|with|by email|link))*( \d+)?",
         r"share (this|the) (story|article|post|page|on \w+)( \w+)?",
+        r"share this( \w+){0,12}",
+        r"(click|tap) to [\w ]{0,60}opens in new window",
         r"think your friends would be interested( share this story)?",
         r"(share|tweet|email|print)( this)?( article| story)?( (on|via) \w+)?",
         r"(click|tap) to (share|print|email|tweet)( on \w+)?( opens in new window)?",
@@ -101,7 +103,7 @@ INTERFACE_LINE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A line that opens one of these sections ends the article: everything after it is readers'
 # talk or a ticker, never the story (matched on the normalised line, whole line).
 SECTION_END = re.compile(
-    r"(comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
+    r"(\d+ (responses|comments|replies|thoughts) (to|on)( \w+)*|comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
     r"join the (discussion|conversation)|comments \d+|discussion|responses|latest news|x latest news|news ticker|"
     r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글)"
 )

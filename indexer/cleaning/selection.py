@@ -31,8 +31,10 @@ class Selection:
 
 
 def _weight(judged: Judged) -> float:
-    size = min(len(judged.segment.text), 500 if judged.score > 0 else 200)
-    return 0.3 + size / 250
+    if judged.score > 0:
+        return 0.3 + min(len(judged.segment.text), 500) / 250
+    return 0.5 + min(len(judged.segment.text), 200) / 250
+    return 0.5 + min(len(judged.segment.text), 200) / 250
 
 
 def _kadane(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
@@ -97,6 +99,9 @@ def best_run(judged: list[Judged], extra_copies: set[int] = frozenset()) -> tupl
             if before[2] > 0.5 * total:
                 start, end = before[0], before[1]
     end = _related_heading(judged, start, end)
+    # A run ends on prose: trailing short or unfinished lines are the footer's first items.
+    while end - start > 1 and judged[end - 1].score < 0.3:
+        end -= 1
     return start, end
 
 
@@ -154,22 +159,30 @@ def teaser_lists(judged: list[Judged]) -> set[int]:
     index, end = 0, len(judged)
     while index < end:
         if _headline_like(judged[index]):
-            pairs, cursor = 0, index
-            while cursor < end and _headline_like(judged[cursor]):
+            leads: list[Judged] = []
+            cursor = index
+            while cursor < end and _headline_like(judged[cursor]) and not judged[cursor].ends_sentence:
                 lead = _skip_meta(judged, cursor + 1, end)
                 if lead >= end or not _lead_like(judged[lead]):
                     break
                 after = _skip_meta(judged, lead + 1, end)
                 if after < end and not _headline_like(judged[after]):
                     break
-                pairs += 1
+                leads.append(judged[lead])
                 cursor = after
-            if pairs >= 3:
+            if len(leads) >= 3 and _teaser_leads(leads):
                 found.update(range(index, cursor))
                 index = cursor
                 continue
         index += 1
     return found
+
+
+def _teaser_leads(leads: list[Judged]) -> bool:
+    """Teaser leads are short or cut off; an article's sections are full paragraphs."""
+    cut_off = sum(not lead.ends_sentence or lead.segment.text.rstrip().endswith(("…", "...")) for lead in leads)
+    average_words = sum(lead.words for lead in leads) / len(leads)
+    return cut_off * 2 >= len(leads) or average_words < 35
 
 
 def _skip_meta(judged: list[Judged], index: int, end: int) -> int:
