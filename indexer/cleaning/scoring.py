@@ -106,6 +106,8 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
     sentences = len(_SENTENCE_MARK.findall(text))
     if sentences >= 2:
         score += 0.2
+    elif sentences == 0 and segment.lines >= 3 and not cjk:
+        score -= 1.0  # many lines glued without a single sentence end: a menu in lower case
     if not cjk and words >= 3:
         capitalised = sum(1 for w in text.split() if _CAPITALISED.match(w) and w[:1].isupper()) / max(1, len(text.split()))
         if capitalised > 0.6 and not ends_sentence:

@@ -98,7 +98,7 @@ def best_run(judged: list[Judged], extra_copies: set[int] = frozenset()) -> tupl
             before = _kadane(values, 0, comments)
             if before[2] > 0.5 * total:
                 start, end = before[0], before[1]
-    end = _related_heading(judged, start, end)
+    start, end = _related_heading(judged, values, start, end)
     # A run ends on prose: trailing short or unfinished lines are the footer's first items.
     while end - start > 1 and judged[end - 1].score < 0.3:
         end -= 1
@@ -116,16 +116,21 @@ def _comment_section(judged: list[Judged], values: list[float]) -> int | None:
     return None
 
 
-def _related_heading(judged: list[Judged], start: int, end: int) -> int:
-    """A "Related stories" / "Most popular" heading inside the run, after prose, ends it."""
-    prose = 0
-    for index in range(start, end):
+def _related_heading(judged: list[Judged], values: list[float], start: int, end: int) -> tuple[int, int]:
+    """A "Related stories" / "Most popular" heading splits the run; the heavier side is the article.
+
+    Usually the article comes first and the links after; on some pages a "Most popular" box
+    sits between the picture captions and the story, and then the story is after it.
+    """
+    for index in range(start + 1, end):
         item = judged[index]
-        if prose >= 2 and item.words <= 6 and rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
-            return index
-        if item.score > 0.5:
-            prose += 1
-    return end
+        if item.words <= 6 and rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
+            before = _kadane(values, start, index)
+            after = _kadane(values, index + 1, end)
+            if after[2] > before[2]:
+                return _related_heading(judged, values, after[0], after[1])
+            return before[0], before[1]
+    return start, end
 
 
 def _headline_like(item: Judged) -> bool:
@@ -188,7 +193,9 @@ def _teaser_leads(leads: list[Judged]) -> bool:
 def _skip_meta(judged: list[Judged], index: int, end: int) -> int:
     """Skip up to two short meta lines (author, time stamp, counter) between teaser parts."""
     skipped = 0
-    while index < end and skipped < 2 and (judged[index].rule or judged[index].words <= 3):
+    while index < end and skipped < 2 and (
+        judged[index].rule or judged[index].words <= 3 or (judged[index].words <= 6 and judged[index].score < 0)
+    ):
         index += 1
         skipped += 1
     return index
