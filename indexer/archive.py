@@ -452,11 +452,12 @@ class Archive:
         if not into:
             raise ArchiveError("The merged outlet needs a name.")
         with self.writing(wait):
-            names = [n for n in names if n.strip()]
-            for name in names:
+            names = [n.strip() for n in names if n.strip()]
+            current = set(names) | set(self.canonical_outlets(names))
+            for name in current:
                 if name.casefold() != into.casefold():
                     self.catalog.set_alias(name.casefold(), into)
-            ids = self.catalog.ids_with_outlet(names)
+            ids = self.catalog.ids_with_outlet(sorted(current))
             self._refresh_documents(ids)
         return len(ids)
 

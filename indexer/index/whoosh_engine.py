@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from whoosh import fields
 from whoosh import index as whoosh_index
@@ -61,6 +62,8 @@ def _schema() -> fields.Schema:
 class WhooshEngine(Engine):
     name = "whoosh"
     schema_version = 1
+    # Measured in docs/bench-engines.md; a class attribute so the benchmark can try others.
+    writer_options: ClassVar[dict[str, object]] = {"limitmb": 128}
 
     def __init__(self, path: Path, ix: whoosh_index.Index) -> None:
         self.path = path
@@ -95,7 +98,7 @@ class WhooshEngine(Engine):
     def _get_writer(self):
         if self._writer is None:
             try:
-                self._writer = self._ix.writer(limitmb=128)
+                self._writer = self._ix.writer(**self.writer_options)
             except LockError as error:
                 raise IndexError_("another process is writing to this index") from error
         return self._writer
@@ -176,11 +179,14 @@ class WhooshEngine(Engine):
     def _column_arrays(self, searcher) -> tuple[list[str], list[int]]:
         reader = searcher.reader()
         if self._columns is None or self._columns[0] is not reader:
-            outlets = list(reader.column_reader("outlet")) if reader.has_column("outlet") else []
-            days = list(reader.column_reader("day")) if reader.has_column("day") else []
-            total = reader.doc_count_all()
-            outlets += [""] * (total - len(outlets))
-            days += [0] * (total - len(days))
+            # Segment by segment: a segment where no document had an outlet has no outlet
+            # column at all, and a merged column reader would then shift every later docnum.
+            outlets: list[str] = []
+            days: list[int] = []
+            for leaf, offset in reader.leaf_readers():
+                count = leaf.doc_count_all()
+                outlets[offset:] = list(leaf.column_reader("outlet")) if leaf.has_column("outlet") else [""] * count
+                days[offset:] = list(leaf.column_reader("day")) if leaf.has_column("day") else [0] * count
             self._columns = (reader, outlets, days)
         return self._columns[1], self._columns[2]
 

@@ -130,13 +130,13 @@ def test_user_corrections_survive_reindex_and_reclean(archive, pages):
 
 
 def test_merging_outlets_renames_now_and_for_future_imports(archive, pages, tmp_path):
-    archive.import_paths([pages / "a.txt"], outlet="rt.com")
-    archive.import_paths([pages / "b.txt"], outlet="Russia Today")
-    assert archive.merge_outlets(["rt.com", "Russia Today"], into="RT") == 2
-    assert archive.stats().outlets == {"RT": 2}
-    archive.import_paths([pages / "c.txt"], outlet="Russia Today")
-    assert archive.stats().outlets == {"RT": 3}
-    assert archive.search(SearchRequest("", outlets=("RT",))).total == 3
+    archive.import_paths([pages / "a.txt"], outlet="harbourgazette.example")
+    archive.import_paths([pages / "b.txt"], outlet="The Harbour Gazette")
+    assert archive.merge_outlets(["harbourgazette.example", "the harbour gazette"], into="Harbour Gazette") == 2
+    assert archive.stats().outlets == {"Harbour Gazette": 2}
+    archive.import_paths([pages / "c.txt"], outlet="The Harbour Gazette")
+    assert archive.stats().outlets == {"Harbour Gazette": 3}
+    assert archive.search(SearchRequest("", outlets=("harbour gazette",))).total == 3
 
 
 def test_tags_are_searchable(archive, pages):
@@ -189,3 +189,13 @@ def test_export_in_every_format(archive, pages, tmp_path):
     files = sorted((tmp_path / "txt").iterdir())
     assert len(files) == 3 and files[0].name.startswith("2019-07-09_")
     assert files[0].read_text(encoding="utf-8").startswith("Fishermen protest quay closure")
+
+
+def test_outlet_given_later_to_one_page_filters_right(archive, pages):
+    # The first batch has no outlets at all; a correction then puts one page in a new segment.
+    archive.import_paths([pages])
+    doc_id = archive.search(SearchRequest("engineers")).hits[0].id
+    archive.set_fields(doc_id, outlet="Coastal Courier")
+    found = archive.search(SearchRequest("budget", outlets=("coastal courier",)))
+    assert [h.id for h in found.hits] == [doc_id]
+    assert found.facets.outlet == {"Coastal Courier": 1}
