@@ -103,7 +103,7 @@ INTERFACE_LINE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A line that opens one of these sections ends the article: everything after it is readers'
 # talk or a ticker, never the story (matched on the normalised line, whole line).
 SECTION_END = re.compile(
-    r"(\d+ (responses|comments|replies|thoughts) (to|on)( \w+)*|comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
+    r"(\d+ (responses|comments|replies|thoughts) (to|on)( \w+)*|((top rated|top|reader|readers|all|latest|newest|recent) )?comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
     r"join the (discussion|conversation)|comments \d+|discussion|responses|latest news|x latest news|news ticker|"
     r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글)"
 )

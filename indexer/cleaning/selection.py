@@ -163,15 +163,19 @@ def teaser_lists(judged: list[Judged]) -> set[int]:
     found: set[int] = set()
     index, end = 0, len(judged)
     while index < end:
-        if _headline_like(judged[index]):
+        if _teaser_headline(judged[index]):
             leads: list[Judged] = []
             cursor = index
-            while cursor < end and _headline_like(judged[cursor]) and not judged[cursor].ends_sentence:
-                lead = _skip_meta(judged, cursor + 1, end)
+            while cursor < end and _teaser_headline(judged[cursor]):
+                lead = cursor + 1
+                if lead < end and not _lead_like(judged[lead]):
+                    lead = _skip_meta(judged, lead, end)
                 if lead >= end or not _lead_like(judged[lead]):
                     break
-                after = _skip_meta(judged, lead + 1, end)
-                if after < end and not _headline_like(judged[after]):
+                after = lead + 1
+                if after < end and not _teaser_headline(judged[after]):
+                    after = _skip_meta(judged, after, end)
+                if after < end and not _teaser_headline(judged[after]):
                     break
                 leads.append(judged[lead])
                 cursor = after
@@ -181,6 +185,10 @@ def teaser_lists(judged: list[Judged]) -> set[int]:
                 continue
         index += 1
     return found
+
+
+def _teaser_headline(item: Judged) -> bool:
+    return _headline_like(item) and not item.ends_sentence
 
 
 def _teaser_leads(leads: list[Judged]) -> bool:
