@@ -16,6 +16,7 @@ from functools import lru_cache
 from indexer.cleaning.rules import CJK
 
 _WORD = re.compile(r"\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 # Lists that are too short or too generic to tell languages apart are left out of the guess.
 _GUESS_LANGUAGES = (
     "english", "german", "french", "spanish", "portuguese", "italian", "dutch", "russian", "ukrainian",
@@ -49,15 +50,17 @@ def _guess_table() -> dict[str, tuple[str, ...]]:
 def guess_language(text: str) -> str | None:
     """The stop-word language that best fits a text, or None for CJK-without-spaces or unknown."""
     sample = text[:20000]
+    words = _WORD.findall(sample.lower())
+    letters = sum(map(len, words)) or 1
     cjk = len(CJK.findall(sample))
-    letters = sum(1 for ch in sample if ch.isalpha()) or 1
-    hangul = sum(1 for ch in sample if "\uac00" <= ch <= "\ud7af")
     if cjk / letters > 0.3:
+        hangul = len(_HANGUL.findall(sample))
         return "korean" if hangul > cjk / 2 else None
     table = _guess_table()
     votes: Counter[str] = Counter()
-    for word in _WORD.findall(sample.lower()):
-        votes.update(table.get(word, ()))
+    for word, count in Counter(words).items():
+        for language in table.get(word, ()):
+            votes[language] += count
     if not votes:
         return None
     return votes.most_common(1)[0][0]

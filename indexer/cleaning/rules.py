@@ -94,10 +94,14 @@ _INTERFACE_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-INTERFACE_LINE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(rf"(?:{pattern})"))
-    for reason, patterns in _INTERFACE_WORDS.items()
-    for pattern in patterns
+# One alternation per reason, all in one pattern: a line is matched once, and the name of the
+# group that matched says why (group "r3" is the fourth reason of INTERFACE_REASONS).
+INTERFACE_REASONS: tuple[str, ...] = tuple(_INTERFACE_WORDS)
+INTERFACE_LINE: re.Pattern[str] = re.compile(
+    "|".join(
+        f"(?P<r{number}>{'|'.join(f'(?:{p})' for p in patterns)})"
+        for number, patterns in enumerate(_INTERFACE_WORDS.values())
+    )
 )
 
 # A line that opens one of these sections ends the article: everything after it is readers'

@@ -45,9 +45,9 @@ def interface_reason(text: str, key: str | None = None) -> str:
         return "icon names" if key.startswith("icon ") and key.count("icon") >= 3 else ""
     if not key:
         return "no words" if len(text) < 40 else ""
-    for reason, pattern in rules.INTERFACE_LINE:
-        if pattern.fullmatch(key):
-            return reason
+    found = rules.INTERFACE_LINE.fullmatch(key)
+    if found and found.lastgroup:
+        return rules.INTERFACE_REASONS[int(found.lastgroup[1:])]
     if rules.URL_LIKE.search(text) and len(key.split()) <= 6:
         return "link address"
     return ""
