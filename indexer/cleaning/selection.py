@@ -79,11 +79,13 @@ def repeated_copies(judged: list[Judged]) -> set[int]:
     return extra
 
 
-def best_run(judged: list[Judged], extra_copies: set[int] = frozenset()) -> tuple[int, int]:
-    """The article run as [start, end): maximum weighted score, cut at comments and teaser lists."""
-    teasers = teaser_lists(judged)
+def best_run(
+    judged: list[Judged], extra_copies: set[int] = frozenset(), teasers: set[int] = frozenset()
+) -> tuple[int, int]:
+    """The article run as [start, end): maximum weighted score, cut at comments; teasers weigh against."""
     values = [
-        (min(item.score, -0.3) if index in extra_copies or index in teasers else item.score) * _weight(item)
+        (min(item.score, -1.0 if index in teasers else -0.3) if index in extra_copies or index in teasers else item.score)
+        * _weight(item)
         for index, item in enumerate(judged)
     ]
     start, end, total = _kadane(values, 0, len(values))
@@ -98,7 +100,6 @@ def best_run(judged: list[Judged], extra_copies: set[int] = frozenset()) -> tupl
             before = _kadane(values, 0, comments)
             if before[2] > 0.5 * total:
                 start, end = before[0], before[1]
-    start, end = _related_heading(judged, values, start, end)
     # A run ends on prose: trailing short or unfinished lines are the footer's first items.
     while end - start > 1 and judged[end - 1].score < 0.3:
         end -= 1
@@ -116,21 +117,23 @@ def _comment_section(judged: list[Judged], values: list[float]) -> int | None:
     return None
 
 
-def _related_heading(judged: list[Judged], values: list[float], start: int, end: int) -> tuple[int, int]:
-    """A "Related stories" / "Most popular" heading splits the run; the heavier side is the article.
+def related_boxes(judged: list[Judged]) -> set[int]:
+    """A "Related articles" / "Most popular" heading and the story links listed under it.
 
-    Usually the article comes first and the links after; on some pages a "Most popular" box
-    sits between the picture captions and the story, and then the story is after it.
+    The box ends at the first real paragraph (a finished sentence of ten words or more): pages
+    put such boxes in the middle of an article too, and the article goes on after them.
     """
-    for index in range(start + 1, end):
-        item = judged[index]
-        if item.words <= 6 and rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
-            before = _kadane(values, start, index)
-            after = _kadane(values, index + 1, end)
-            if after[2] > before[2]:
-                return _related_heading(judged, values, after[0], after[1])
-            return before[0], before[1]
-    return start, end
+    found: set[int] = set()
+    for index, item in enumerate(judged):
+        if item.words > 6 or not rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
+            continue
+        found.add(index)
+        for following in range(index + 1, min(len(judged), index + 12)):
+            link = judged[following]
+            if link.ends_sentence and link.words >= 10 and not rules.TEASER_PREFIX.match(link.segment.text):
+                break
+            found.add(following)
+    return found
 
 
 def _headline_like(item: Judged) -> bool:
@@ -275,7 +278,8 @@ def strip_site_name(page_title: str) -> str:
 def select(judged: list[Judged], page_title: str) -> Selection:
     """The body run, its headline and the reasons for whatever inside the run is left out."""
     extra_copies = repeated_copies(judged)
-    start, end = best_run(judged, extra_copies)
+    teasers = teaser_lists(judged) | related_boxes(judged)
+    start, end = best_run(judged, extra_copies, teasers)
     title, title_index = find_title(judged, start, end, page_title)
     dropped: dict[int, str] = {}
     title_key = normalise_line(title)
@@ -287,6 +291,8 @@ def select(judged: list[Judged], page_title: str) -> Selection:
             dropped[index] = item.rule
         elif index in extra_copies:
             dropped[index] = "repeated on the page (caption or teaser)"
+        elif index in teasers:
+            dropped[index] = "link to another story"
         elif rules.TEASER_PREFIX.match(item.segment.text) and item.words <= 30:
             dropped[index] = "link to another story"
         elif _inline_teaser(judged, index, start, end):
