@@ -120,6 +120,11 @@ RELATED_HEADING = re.compile(
     r"weitere artikel|mehr zum thema|à lire aussi|lire aussi|관련 기사|関連記事)( \w+){0,2}"
 )
 
+# A copyright notice anywhere in a line marks the page footer, whatever else the line says.
+COPYRIGHT = re.compile(r"©|\(c\) ?\d{4}|\bcopyright\b.{0,20}\d{4}|\ball rights reserved\b|\btodos os direitos\b|"
+                       r"\btodos los derechos\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\bвсе права защищены\b",
+                       re.IGNORECASE)
+
 # Short label lines that introduce an out-of-article block (photo credits, captions).
 CAPTION_PREFIX = re.compile(
     r"^(photo|image|picture|pictures|video|gallery|credit|source|foto|bild|imagen|immagine|фото|"

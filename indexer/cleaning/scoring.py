@@ -76,6 +76,8 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
     words = len(lower_words)
     ends_sentence = bool(rules.SENTENCE_END.search(text))
     reason = interface_reason(text) if words <= 12 or len(text) > 160 else ""
+    if not reason and words <= 60 and rules.COPYRIGHT.search(text):
+        reason = "copyright or legal line"
     if reason:
         return Judged(segment, words, -2.0, reason, 0.0, ends_sentence)
     if cjk:

@@ -17,6 +17,7 @@ from indexer.cleaning import rules
 from indexer.cleaning.scoring import Judged, normalise_line
 
 _WORD = re.compile(r"\w+")
+_NUMBERED = re.compile(r"^\s*(\d+[.)]|[•*–-]|#\d+)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,8 @@ def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bo
     item = judged[index]
     if not (start < index < end - 1) or item.words < 8 or item.ends_sentence or not _headline_like(item):
         return False
+    if _NUMBERED.match(item.segment.text):
+        return False  # "3. Make a plate": a numbered subheading of the article itself
     text = item.segment.text.rstrip()
     return not text.endswith(":") and judged[index - 1].ends_sentence and judged[index + 1].score > 0.5
 
@@ -191,7 +194,7 @@ def teaser_lists(judged: list[Judged]) -> set[int]:
 
 
 def _teaser_headline(item: Judged) -> bool:
-    return _headline_like(item) and not item.ends_sentence
+    return _headline_like(item) and (not item.ends_sentence or item.segment.text.rstrip().endswith("?"))
 
 
 def _teaser_leads(leads: list[Judged]) -> bool:
