@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from whoosh import fields
+from whoosh import collectors, fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
@@ -229,20 +229,15 @@ class WhooshEngine(Engine):
             q = self._translate(node, request.original)
             outlets, days = self._column_arrays(searcher)
             counter = FacetCounter(request)
-            allowed: list[int] = []
-            for docnum in searcher.docs_for_query(q):
-                if counter.add(outlets[docnum] or None, days[docnum]):
-                    allowed.append(docnum)
             wanted = request.offset + request.limit
             ranked: list[tuple[int, float]]
             if request.sort == "relevance" and not isinstance(node, MatchAll):
-                if not allowed:
-                    ranked = []
-                else:
-                    filtered = set(allowed) if len(allowed) < counter.total or counter.outlets or counter.filters_dates else None
-                    results = searcher.search(q, limit=max(wanted, 1), filter=filtered)
-                    ranked = [(hit.docnum, float(hit.score)) for hit in results]
+                # One pass over the matches both counts facets and scores what passes the filters.
+                collector = _FacetingCollector(max(wanted, 1), counter, outlets, days)
+                searcher.search_with_collector(q, collector)
+                ranked = [(hit.docnum, float(hit.score)) for hit in collector.results()] if counter.total else []
             else:
+                allowed = [d for d in searcher.docs_for_query(q) if counter.add(outlets[d] or None, days[d])]
                 oldest = request.sort == "oldest"
                 # Undated documents go last in either direction.
                 allowed.sort(key=lambda d: (days[d] == 0, days[d] if oldest else -days[d], d))
@@ -288,6 +283,26 @@ class WhooshEngine(Engine):
                 self._searcher = None
             self._columns = None
             self._ix.close()
+
+
+class _FacetingCollector(collectors.TopCollector):
+    """Top-N by score among the documents that pass the filters, counting facets over every match.
+
+    Block-quality skipping and matcher replacement are off: both skip low-scoring documents,
+    which the facet counts must still see.
+    """
+
+    def __init__(self, limit: int, counter: FacetCounter, outlets: list[str], days: list[int]) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self._counter = counter
+        self._outlets = outlets
+        self._days = days
+
+    def collect(self, sub_docnum: int):
+        docnum = self.offset + sub_docnum
+        if self._counter.add(self._outlets[docnum] or None, self._days[docnum]):
+            return super().collect(sub_docnum)
+        return None
 
 
 def index_exists(path: Path) -> bool:
