@@ -46,7 +46,7 @@ __all__ = [
 METADATA_VERSION = "1.0"
 # Set from the dev benchmark (docs/bench-metadata.md): the confidence above which a date is
 # right often enough to file under its month without asking the user.
-DATE_CONFIDENCE_THRESHOLD = 0.5
+DATE_CONFIDENCE_THRESHOLD = 0.75
 
 _URL_IN_PATH = re.compile(r"https?[:_]+/*[^\s]+", re.IGNORECASE)
 _HOST_IN_NAME = re.compile(r"^(?:https?[_:]+)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:[_/]|$)", re.IGNORECASE)
@@ -89,7 +89,7 @@ def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metad
     td = score_text(text, title=title, latest=latest)
     verdict = _dates.decide_text(td, _dates.url_date(url or (page.path if host else None), latest))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    headline = find_headline(lines, title)
+    headline = td.headline
     return Metadata(
         title=Value(title, "cleaner") if title else _first_line_title(lines),
         date=_value(verdict.published, verdict.published_source, verdict.confidence),

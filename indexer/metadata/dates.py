@@ -12,6 +12,7 @@ candidates for the user to confirm instead of wrong facets.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -140,41 +141,72 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
                 use_htmldate: bool = True) -> DateVerdict:
     """An HTML page's dates: structured data, the visible stamp, the URL and htmldate, weighed."""
     published, modified = structured_dates(facts, latest)
-    text_dates = score_text(facts.text, title=facts.h1, latest=latest)
+    text_dates = score_text(facts.text, title=facts.h1, latest=latest, stamps=facts.stamps,
+                            aside_stamps=facts.aside_stamps)
     votes: dict[dt.date, float] = {}
-    sources: dict[dt.date, str] = {}
     evidence: list[Evidence] = []
 
     def vote(day: dt.date | None, source_name: str, weight: float) -> None:
         if day is None or weight <= 0:
             return
         votes[day] = votes.get(day, 0.0) + weight
-        sources.setdefault(day, source_name)
         evidence.append(Evidence(day, source_name, weight))
 
     strong = next((e for e in published if e.source != "time-element"), None)
     if strong:
-        vote(strong.day, strong.source, 0.6 if strong.source in _WEAK_META else 1.0)
+        vote(strong.day, strong.source, 1.0)
     timed = next((e for e in published if e.source == "time-element"), None)
     if timed:
-        vote(timed.day, timed.source, 0.6)
+        vote(timed.day, timed.source, 1.0)
     if text_dates.published:
-        vote(text_dates.published, text_dates.published_source, 0.4 + 1.5 * text_dates.published_confidence)
+        vote(text_dates.published, text_dates.published_source, text_dates.published_confidence)
     vote(url_date(url, latest), "url-path", 1.0)
     if use_htmldate:
-        vote(_htmldate(source, latest), "htmldate", 0.6)
+        vote(_htmldate(source, latest), "htmldate", 1.0)
     modified_day = max((e.day for e in modified), default=None) or text_dates.modified
     modified_source = next((e.source for e in modified if e.day == modified_day), "text:updated-line")
     if not votes:
         return DateVerdict(None, "", 0.0, modified_day, modified_source if modified_day else "")
-    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-    day, support = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    confidence = round(max(0.0, (support - second) / (support + 0.5)), 3)
+    scored = sorted(((_probability(evidence, day), day) for day in votes), key=lambda x: (-x[0], x[1]))
+    confidence, day = scored[0]
     if modified_day and modified_day < day:
         modified_day = None
-    return DateVerdict(day, sources[day], confidence, modified_day,
+    source = next(e.source for e in evidence if e.day == day)
+    return DateVerdict(day, source, round(confidence, 3), modified_day,
                        modified_source if modified_day else "", tuple(evidence))
+
+
+def _kind(e: Evidence) -> str:
+    if e.source in _WEAK_META:
+        return "W"
+    if e.source.startswith(("json-ld", "meta:")):
+        return "S"
+    if e.source == "time-element":
+        return "t"
+    if e.source.startswith("text:"):
+        return "T"
+    return "U" if e.source == "url-path" else "H"
+
+
+def _probability(evidence: list[Evidence], day: dt.date) -> float:
+    """How likely `day` is the publication date, given which sources name it and which name
+    another day (weights in `rules.HTML_DATE_WEIGHTS`)."""
+    w = rules.HTML_DATE_WEIGHTS
+    own: dict[str, float] = {}
+    other: dict[str, float] = {}
+    for e in evidence:
+        kind = _kind(e)
+        strength = e.weight if kind == "T" else 1.0
+        side = own if e.day == day else other
+        side[kind] = max(side.get(kind, 0.0), strength)
+    z = w["bias"]
+    for kind in ("S", "W", "t", "U", "H"):
+        z += w[kind] * own.get(kind, 0.0) + w["o" + kind] * other.get(kind, 0.0)
+    if "T" in own:
+        z += w["T"] + w["Tc"] * own["T"]
+    if "T" in other:
+        z += w["oT"] + w["oTc"] * other["T"]
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _htmldate(source: str, latest: dt.date) -> dt.date | None:

@@ -39,6 +39,10 @@ class HtmlFacts:
     title: str | None = None
     h1: str | None = None
     text: str = ""  # visible text, one text node per line (as a naive scraper saves it)
+    # Text of elements the markup calls a date or byline ("post-date", "article__meta"): the
+    # page's own stamp; `aside_stamps` are such elements inside comments, teasers, sidebars.
+    stamps: set[str] = field(default_factory=set)
+    aside_stamps: set[str] = field(default_factory=set)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -74,6 +78,7 @@ def read_html(source: str) -> HtmlFacts:
         if (el.get("type") or "").lower().strip() == "application/ld+json" and el.text:
             facts.jsonld.extend(_json_objects(el.text))
     facts.times = _time_elements(root)
+    facts.stamps, facts.aside_stamps = _stamp_texts(root)
     title = root.find(".//title")
     if title is not None:
         facts.title = " ".join(title.text_content().split()) or None
@@ -125,6 +130,37 @@ def _time_elements(root: html.HtmlElement) -> list[TimeElement]:
         if len(found) >= 50:
             break
     return found
+
+
+_STAMP_MARK = re.compile(r"date|time|datum|zeit|publish|posted|byline|dateline|meta|stamp|author|autor",
+                         re.IGNORECASE)
+_ASIDE_MARK = re.compile(r"comment|related|teaser|sidebar|widget|footer|recommend|popular|trending|"
+                         r"similar|more-|reply|respon|kommentar|further|latest|newsticker|ticker|"
+                         r"archive|calendar|event", re.IGNORECASE)
+
+
+def _marks(el: html.HtmlElement) -> str:
+    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+
+
+def _stamp_texts(root: html.HtmlElement) -> tuple[set[str], set[str]]:
+    stamps: set[str] = set()
+    aside: set[str] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head", "script", "style"):
+            continue
+        marks = _marks(el)
+        if not marks or not _STAMP_MARK.search(marks):
+            continue
+        lines = [" ".join(t.split()) for t in el.itertext()]
+        lines = [line for line in lines if line and any(ch.isdigit() for ch in line) and len(line) <= 120]
+        if not lines or len(lines) > 8:
+            continue
+        hidden = any(_ASIDE_MARK.search(_marks(a)) for a in el.iterancestors() if isinstance(a.tag, str))
+        (aside if hidden or _ASIDE_MARK.search(marks) else stamps).update(lines)
+        if len(stamps) + len(aside) > 400:
+            break
+    return stamps - aside, aside
 
 
 def _visible_text(root: html.HtmlElement) -> str:

@@ -15,6 +15,7 @@ from indexer.model import Value
 
 _CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def declared(code: str | None, source: str) -> Value | None:
@@ -25,21 +26,21 @@ def declared(code: str | None, source: str) -> Value | None:
 
 
 def detect(text: str) -> Value | None:
-    sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < 40:
+    sample = text[:8000]
+    letters = len(_LETTER.findall(sample))
+    if letters < 40:
         return None
     for span, code in rules.SCRIPT_LANGUAGES:
         found = len(re.findall(f"[{span}]", sample))
-        if found > len(letters) * 0.2:
+        if found > letters * 0.2:
             if code == "zh" and re.search("[\u3040-\u30ff]", sample):
                 return Value("ja", "text:script", 0.8)
             return Value(code, "text:script", 0.8)
     cyrillic = len(re.findall("[\u0400-\u04ff]", sample))
-    if cyrillic > len(letters) * 0.3:
+    if cyrillic > letters * 0.3:
         return Value("uk" if re.search("[їєі]", sample) else "ru", "text:script", 0.7)
     arabic = len(re.findall("[\u0600-\u06ff]", sample))
-    if arabic > len(letters) * 0.3:
+    if arabic > letters * 0.3:
         return Value("fa" if re.search("[پچژگ]", sample) else "ar", "text:script", 0.7)
     words = Counter(w.lower() for w in _WORD.findall(sample))
     scores = {code: sum(words[w] for w in vocab) for code, vocab in rules.FUNCTION_WORDS.items()}

@@ -116,8 +116,20 @@ def usable_name(name: str | None) -> str | None:
     return name
 
 
+_FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _fold(text: str) -> str:
+    """Lower case, German umlauts spelt out as in domains ("Süddeutsche" → "sueddeutsche"),
+    other accents dropped ("Le Monde diplomatique", "El País" → "el pais")."""
+    import unicodedata
+
+    text = text.casefold().translate(_FOLDS)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return re.sub(r"[\W_]+", "", _fold(text))
 
 
 def belongs_to_host(name: str, host: str) -> bool:
@@ -129,7 +141,7 @@ def belongs_to_host(name: str, host: str) -> bool:
     labels = [label for label in registrable(host).split(".")[:-1] if len(label) >= 2]
     labels += [label for label in host.split(".")[:-2] if len(label) >= 3 and label not in ("www", "m")]
     squashed = _squash(name)
-    words = [w for w in re.split(r"[\W_]+", name.casefold()) if w]
+    words = [w for w in re.split(r"[\W_]+", _fold(name)) if w]
     initials = "".join(w[0] for w in words)
     for label in labels:
         flat = label.replace("-", "")

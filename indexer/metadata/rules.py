@@ -226,3 +226,21 @@ ARTICLE_TYPES = frozenset({
 })
 PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "profilepage",
                         "qapage", "faqpage"})
+
+# --- Date confidence models --------------------------------------------------------------
+# Logistic weights turning evidence into a probability that a day is the publication date,
+# fitted once on the dev benchmark (docs/bench-metadata.md; two-fold cross-validated there) over
+# these generic features only — which kinds of source name the day, which name another day.
+# Source kinds: S structured (JSON-LD, specific meta), W weak meta ("date", "dc.date"),
+# t `<time>` marked as published, T the text's stamp (Tc its own confidence), U URL path,
+# H htmldate; "o…" the same kinds naming a different day.
+HTML_DATE_WEIGHTS: dict[str, float] = {
+    "bias": -0.32, "S": 1.09, "W": -0.42, "t": 0.99, "T": 0.75, "Tc": 1.41, "U": 1.09, "H": 1.3,
+    "oS": -0.97, "oW": 0.48, "ot": -0.86, "oT": -0.43, "oTc": -0.74, "oU": -0.88, "oH": -1.61,
+}
+# Text stamps: the winner's score and lead over the runner-up, its label, a clock time, and
+# whether the text is crowded with dates (lists, comments).
+TEXT_DATE_WEIGHTS: dict[str, float] = {
+    "bias": 0.17, "score": 0.12, "margin": 0.78, "published": -0.39, "updated": -1.12,
+    "time": -0.24, "crowded": -0.76,
+}

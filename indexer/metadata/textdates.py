@@ -43,6 +43,7 @@ class TextDates:
     published_source: str
     modified: dt.date | None
     candidates: tuple[Candidate, ...]
+    headline: int | None = None  # index of the headline among the text's non-empty lines
 
 
 def _words_regex(words: tuple[str, ...] | list[str], tail: str = "") -> re.Pattern[str]:
@@ -64,6 +65,9 @@ _BYLINE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)}
 _STAMP_NOISE = re.compile(
     rf"(?:{_WEEKDAY})\.?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|uhr|am|pm|a\.m\.|p\.m\.|utc|gmt|cet|cest|"
     r"mez|mesz|est|edt|[\W_]+", re.IGNORECASE)
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _normal(text: str) -> str:
@@ -114,18 +118,24 @@ def _is_stamp_line(line: str, hit: DateHit) -> bool:
     return len(rest.strip()) <= 40
 
 
-def score_text(text: str, *, title: str | None = None, latest: dt.date | None = None) -> TextDates:
-    """Score every date in `text` and pick the publication and last-modified dates."""
+def score_text(text: str, *, title: str | None = None, latest: dt.date | None = None,
+               stamps: set[str] | frozenset[str] = frozenset(),
+               aside_stamps: set[str] | frozenset[str] = frozenset()) -> TextDates:
+    """Score every date in `text` and pick the publication and last-modified dates.
+
+    `stamps` and `aside_stamps` are lines an HTML page's markup calls a date in the article,
+    or a date in its comments, teasers and sidebars (see `htmlpage.HtmlFacts`).
+    """
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line][:MAX_LINES]
     headline = find_headline(lines, title)
     hits: list[tuple[int, DateHit]] = []
     for i, line in enumerate(lines):
-        if any(ch.isdigit() for ch in line):
+        if _DIGIT.search(line):
             hits.extend((i, h) for h in find_dates(line[:2000], latest))
     hits = _settle_day_month_order(hits, lines)
     if not hits:
-        return TextDates(None, 0.0, "", None, ())
+        return TextDates(None, 0.0, "", None, (), headline)
 
     related_lines = [i for i, line in enumerate(lines) if len(line) <= 60 and _RELATED.search(line)]
     comment_lines = [i for i, line in enumerate(lines) if len(line) <= 80 and _COMMENT.search(line)]
@@ -165,6 +175,10 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
             s -= 0.5
         if hit.has_time:
             s += 0.7
+        if line in stamps:
+            s += 1.5
+        elif line in aside_stamps:
+            s -= 2.0
         if hit.form in ("ambiguous", "numeric-2digit"):
             s -= 0.7
         # Position: stamps sit just below (or just above) the headline.
@@ -202,7 +216,9 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
 
     _penalise_banners(candidates, headline)
     _prefer_original_over_update(candidates)
-    return _verdict(candidates)
+    verdict = _verdict(candidates)
+    return TextDates(verdict.published, verdict.published_confidence, verdict.published_source,
+                     verdict.modified, verdict.candidates, headline)
 
 
 _SLASH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
@@ -283,14 +299,9 @@ def _verdict(candidates: list[Candidate]) -> TextDates:
     return TextDates(best.day, confidence, source, modified, tuple(ranked))
 
 
-# Logistic weights turning a winner's score and lead into a probability of being right, fitted
-# once on the dev benchmark (docs/bench-metadata.md) over these generic features only.
-_BIAS, _W_SCORE, _W_MARGIN, _W_PUBLISHED, _W_UPDATED, _W_TIME, _W_CROWDED = (
-    0.17, 0.12, 0.78, -0.39, -1.12, -0.24, -0.76)
-
-
 def _confidence(best: Candidate, margin: float, crowded: bool) -> float:
-    z = (_BIAS + _W_SCORE * best.score + _W_MARGIN * min(margin, 4.0)
-         + _W_PUBLISHED * (best.label == "published") + _W_UPDATED * (best.label == "updated")
-         + _W_TIME * best.hit.has_time + _W_CROWDED * crowded)
+    w = rules.TEXT_DATE_WEIGHTS
+    z = (w["bias"] + w["score"] * best.score + w["margin"] * min(margin, 4.0)
+         + w["published"] * (best.label == "published") + w["updated"] * (best.label == "updated")
+         + w["time"] * best.hit.has_time + w["crowded"] * crowded)
     return round(1.0 / (1.0 + math.exp(-z)), 3)
