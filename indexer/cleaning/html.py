@@ -31,6 +31,8 @@ _BOILERPLATE_NAMES = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# The markup arrives decoded; hand lxml UTF-8 bytes and say so, whatever the page declares.
+_PARSER = html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
 def _markup_reason(element: etree._Element) -> str:
@@ -90,6 +92,40 @@ class _Collector:
         self.add(element.tail, in_link)
 
 
+_DUMP_SKIP = {"script", "style", "noscript", "template"}
+
+
+def naive_dump(markup: str) -> str:
+    """The page as a naive scraper saves it: every text node on its own line, <title> first.
+
+    The text-dump cleaner then works on it exactly as on a dump made elsewhere, which is
+    the robust fallback for HTML when no DOM extractor finds the main content.
+    """
+    try:
+        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return ""
+    pieces: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag and tag not in _DUMP_SKIP:
+            if element.text:
+                pieces.append(element.text)
+            for child in element:
+                walk(child)
+        if element.tail:
+            pieces.append(element.tail)
+
+    walk(root)
+    lines: list[str] = []
+    for line in "\n".join(pieces).splitlines():
+        line = line.strip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
 def main_content(markup: str) -> tuple[str, str] | None:
     """trafilatura's main text and title for a page, or None when it is absent or finds nothing.
 
@@ -113,7 +149,7 @@ def main_content(markup: str) -> tuple[str, str] | None:
 def html_segments(markup: str) -> tuple[list[Segment], str]:
     """The page's text blocks in document order, and its <title>."""
     try:
-        root = html.document_fromstring(markup.encode("utf-8", "replace"))
+        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return [], ""
     title_element = root.find(".//title")

@@ -13,13 +13,9 @@ from indexer.model import Article, Page, RemovedBlock
 LEARNED_REASON = "recurs on other pages of this outlet"
 
 
-def page_segments(page: Page, stop_words: frozenset[str]) -> tuple[list[Segment], str]:
-    """The page's segments in reading order, and its <title> (the first line of a dump)."""
-    if page.kind == "html":
-        from indexer.cleaning.html import html_segments
-
-        return html_segments(page.text)
-    segments = split_dump(page.text, stop_words)
+def dump_segments(text: str, stop_words: frozenset[str]) -> tuple[list[Segment], str]:
+    """A dump's segments in reading order, and its <title> (its first line that is not a button)."""
+    segments = split_dump(text, stop_words)
     first_line = next((s.text for s in segments if not interface_reason(s.text)), "")
     return segments, first_line
 
@@ -32,10 +28,15 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
         found = main_content(page.text)
         if found is not None:
             return _clean_main_content(page, found[0], found[1], boilerplate)
-    guessed = language.guess_language(page.text if page.kind == "text" else page.text[:200000])
+    plain = page.text
+    if page.kind == "html":
+        from indexer.cleaning.html import naive_dump
+
+        plain = naive_dump(page.text)
+    guessed = language.guess_language(plain)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
-    cjk = guessed is None and bool(language.CJK.search(page.text[:20000]))
-    segments, page_title = page_segments(page, stop_words)
+    segments, page_title = dump_segments(plain, stop_words)
+    cjk = guessed is None and bool(language.CJK.search(plain[:20000]))
     if not segments:
         return Article(title=page_title, paragraphs=())
     typical = language_typical_share(segments, stop_words)
