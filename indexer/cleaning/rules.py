@@ -111,6 +111,13 @@ SECTION_END = re.compile(
     r"join the (discussion|conversation)|comments \d+|discussion|responses|latest news|x latest news|news ticker|"
     r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글)"
 )
+# The signature of one reader's comment: "says:", "Jane on May 3, 2019 at 4:47 pm said:", "Reply".
+COMMENT_MARKER = re.compile(
+    r"^((says|said|wrote|writes|sagt|dice|dit|disse|пишет)\s*:?|reply|responder|rispondi|répondre|antworten|"
+    r".{1,60}\s(on|at|am|le|el|em)\s.{3,40}\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\s*((said|says|wrote)\s*:?)?|"
+    r"\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\s*(reply)?)$",
+    re.IGNORECASE,
+)
 # Headings that open a block of links to other stories: they end the article when they come after it.
 RELATED_HEADING = re.compile(
     r"(most popular|most read|most viewed|editor s picks|related (articles|stories|posts|news|content|topics)?|"

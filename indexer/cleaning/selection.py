@@ -94,12 +94,13 @@ def best_run(
         return _fallback_block(judged)
     comments = _comment_section(judged, values)
     if comments is not None:
-        if start < comments < end:
-            end = comments
-        elif comments <= start:
-            # Readers' comments can outweigh a short story; prefer the story unless it is tiny.
-            before = _kadane(values, 0, comments)
-            if before[2] > 0.5 * total:
+        zone, confirmed = comments
+        if start < zone < end:
+            end = zone
+        elif zone <= start:
+            # Readers' comments can outweigh a short story; prefer the story before them.
+            before = _kadane(values, 0, zone)
+            if before[2] > (1.0 if confirmed else 0.5 * total):
                 start, end = before[0], before[1]
     # A run ends on prose: trailing short or unfinished lines are the footer's first items.
     while end - start > 1 and judged[end - 1].score < 0.3:
@@ -107,12 +108,22 @@ def best_run(
     return start, end
 
 
-def _comment_section(judged: list[Judged], values: list[float]) -> int | None:
-    """The first comment-section heading that comes after some prose, if any."""
+def _comment_section(judged: list[Judged], values: list[float]) -> tuple[int, bool] | None:
+    """Where readers' comments begin, after some prose, and whether that is certain.
+
+    A heading ("Comments", "34 responses to …", "Leave a reply") opens the zone; so does the
+    first of several comment signatures ("says:", "… at 4:47 pm said:"). It is certain when
+    such signatures follow.
+    """
     prose = 0.0
+    markers = [i for i, item in enumerate(judged) if item.words <= 16 and rules.COMMENT_MARKER.match(item.segment.text)]
     for index, item in enumerate(judged):
-        if prose > 3.0 and item.words <= 6 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)):
-            return index
+        if prose > 1.0 and item.words <= 12 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)):
+            after = sum(1 for marker in markers if marker > index)
+            return index, after >= 2
+        if prose > 1.0 and index in markers and sum(1 for marker in markers if marker >= index) >= 3:
+            # The author's name usually sits just before the first signature.
+            return max(0, index - 1), True
         if values[index] > 0:
             prose += values[index]
     return None
