@@ -625,3 +625,15 @@ def test_deleting_or_replacing_within_the_same_batch_applies_in_order(engine_nam
     assert engine.ids() == {"b"}
     assert found(engine, "draft") == set() and found(engine, "final") == {"b"}
     engine.close()
+
+
+def test_a_segment_without_any_outlet_or_date_does_not_shift_the_others(engine_name, tmp_path):
+    engine = build(engine_name, tmp_path / "ix", [doc("bare", "Bare", "no outlet here", None, None)])
+    engine.add([doc("rich", "Rich", "an outlet here", "Reuters", "2020-01-02")])
+    engine.commit()
+    result = run(engine, "here", outlets=("Reuters",))
+    assert [doc_id for doc_id, _ in result.ranked] == ["rich"]
+    assert result.facets.outlet == {"Reuters": 1}
+    assert result.facets.year == {"2020": 1}
+    assert ranked_ids(engine, "here", sort="newest") == ["rich", "bare"]
+    engine.close()
