@@ -98,14 +98,24 @@ def score_dates(rows: list[Row], threshold: float) -> dict[str, float]:
 
 
 def judge_outlet(r: Row) -> str:
+    """usable | bare-domain | wrong | missing (see the module docstring)."""
     if not r.outlet:
         return "missing"
     if not r.host:
         return "no-gold-host"
     name = r.outlet.strip().lower()
     if "." in name and " " not in name:
-        return "bare-domain" if registrable(name) == registrable(r.host) or name == r.host else "wrong"
-    return "usable" if belongs_to_host(r.outlet, r.host) else "wrong"
+        return "bare-domain" if _site_label(name) == _site_label(r.host) else "wrong"
+    if belongs_to_host(r.outlet, r.host):
+        return "usable"
+    # A blog on a hosting platform names itself freely ("Sprachpunkt" on someone.wordpress.com).
+    return "usable" if registrable(r.host) != ".".join(r.host.split(".")[-2:]) else "wrong"
+
+
+def _site_label(domain: str) -> str:
+    """"uncut-news.ch" and "uncutnews.ch", "x.blogspot.de" and "x.blogspot.com": one site."""
+    site = registrable(domain).split(".")
+    return "".join(site[:-1]).replace("-", "") if len(site) > 1 else site[0]
 
 
 def report(form: str, rows: list[Row], speed: float, show: str | None) -> dict:

@@ -122,7 +122,8 @@ def _extract_html(page: Page, article: Article | None, latest: dt.date, use_html
         date=_value(verdict.published, verdict.published_source, verdict.confidence),
         modified=_value(verdict.modified, verdict.modified_source, 0.8),
         outlet=_outlets.html_outlet(facts.first("og:site_name", "application-name"),
-                                    _publishers(facts), facts.title, host),
+                                    _publishers(facts), facts.title, host,
+                                    site_names=_site_names(facts), footer=lines[-60:]),
         author=author,
         url=url_value,
         language=language,
@@ -144,6 +145,16 @@ def _publishers(facts: HtmlFacts) -> list[str]:
         for item in publisher if isinstance(publisher, list) else [publisher]:
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 names.append(item["name"])
+    return names
+
+
+def _site_names(facts: HtmlFacts) -> list[str]:
+    names: list[str] = []
+    for obj in facts.jsonld:
+        kind = obj.get("@type")
+        kinds = {k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
+        if kinds & {"website", "organization", "newsmediaorganization"} and isinstance(obj.get("name"), str):
+            names.append(obj["name"])
     return names
 
 

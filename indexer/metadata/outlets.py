@@ -47,11 +47,23 @@ def host_of(url: str | None) -> str | None:
 
 
 def registrable(host: str) -> str:
-    """"news.bbc.co.uk" → "bbc.co.uk"; "wien.orf.at" → "orf.at"."""
+    """The site a host belongs to: "news.bbc.co.uk" → "bbc.co.uk", "wien.orf.at" → "orf.at",
+    but "someone.wordpress.com" stays itself (a blog of its own on a hosting platform)."""
     labels = host.lower().removeprefix("www.").split(".")
-    if len(labels) >= 3 and ".".join(labels[-2:]) in rules.TWO_LEVEL_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    size = 3 if len(labels) >= 3 and ".".join(labels[-2:]) in rules.TWO_LEVEL_SUFFIXES else 2
+    if len(labels) > size and _platform(".".join(labels[-size:])):
+        size += 1
+    return ".".join(labels[-size:])
+
+
+def _platform_site(host: str) -> bool:
+    """A blog of its own on a hosting platform ("someone.wordpress.com"): its name is free."""
+    return registrable(host) != ".".join(host.split(".")[-2:]) and _platform(".".join(host.split(".")[-2:]))
+
+
+def _platform(domain: str) -> bool:
+    # blogspot has a domain per country (blogspot.de, blogspot.co.uk): all the same platform
+    return domain in rules.HOSTING_PLATFORMS or domain.split(".")[0] == "blogspot"
 
 
 def normalise_outlet(name: str, aliases: Mapping[str, str] | None = None) -> str:
@@ -173,27 +185,34 @@ def from_host(host: str | None, source: str, confidence: float) -> Value | None:
 
 
 def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
-                host: str | None) -> Value | None:
-    """The outlet of an HTML page from its site name, publisher, title and host."""
+                host: str | None, *, site_names: list[str] = (), footer: list[str] = ()) -> Value | None:
+    """The outlet of an HTML page from its site name, publisher, title and host.
+
+    `site_names` are JSON-LD WebSite/Organization names; `footer` the last lines of the visible
+    text, where a copyright line may repeat the title's suffix.
+    """
     offers: list[tuple[str, str]] = []
     if meta_site:
         offers.append((meta_site, "og:site_name"))
     offers += [(p, "json-ld") for p in publishers]
+    offers += [(n, "json-ld") for n in site_names]
     for name, source in offers:
         clean = usable_name(name)
         if not clean:
             continue
         if _as_domain(clean):
             continue  # a bare domain as site name: the host mapping below does this better
-        if host and not belongs_to_host(clean, host):
-            # A site name unrelated to the host is often the CMS, a network or a parent
-            # company; keep it only when the title's suffix says the same.
-            if not any(_key(clean) == _key(s) for s in title_suffixes(title)):
-                continue
+        if host and not belongs_to_host(clean, host) and not _platform_site(host):
+            # A site name unrelated to the host is as often a parent company, a network, a
+            # syndication partner or a CMS default as the outlet's real name: the host is safer.
+            continue
         return Value(normalise_outlet(clean), source, 0.95 if host else 0.85)
     for suffix in title_suffixes(title):
         if host and belongs_to_host(suffix, host):
             return Value(normalise_outlet(suffix), "title-suffix", 0.85)
+        key = _key(suffix)
+        if not _as_domain(suffix) and any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in footer):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.8)
     return from_host(host, "canonical-host", 0.7)
 
 
@@ -202,42 +221,63 @@ _SELF_REFERENCE = re.compile(
     r"((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24})\b", re.IGNORECASE | re.MULTILINE)
 _MASTHEAD = re.compile(r"^logo of (?:the )?([\w .&'’-]{2,40}?) (?:newspaper|magazine|website|logo)\b",
                        re.IGNORECASE)
-_COPYRIGHT_NAME = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-                             r"([A-Z][\w.&'’ -]{1,50}?)(?:\.|,|\s+all rights|\s*$|\s+\|)",
-                             re.IGNORECASE | re.MULTILINE)
+_MENTIONED_DOMAIN = re.compile(
+    r"(?<![\w.@-])(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|info|de|at|ch|fr|it|es|uk|"
+    r"nl|be|eu|pl|ru|tr|ae|kh|pk|in|jp|kr|cn|au|ca|us|io|news|media|online|tv))\b"
+    r"|@((?:[a-z0-9-]+\.)+[a-z]{2,6})\b", re.IGNORECASE)
+_NOT_SELF = frozenset({"facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
+                       "google.com", "linkedin.com", "pinterest.com", "tiktok.com", "whatsapp.com",
+                       "apple.com", "gmail.com", "gmx.de", "web.de", "t-online.de", "outlook.com",
+                       "wikipedia.org", "paypal.com", "amazon.com", "amazon.de", "bit.ly"})
+
+
+def mentioned_domains(lines: list[str]) -> list[str]:
+    """Sites a text names in its frame (emails, "© site.de", links), most frequent first."""
+    found: dict[str, int] = {}
+    for line in lines:
+        for m in _MENTIONED_DOMAIN.finditer(line):
+            domain = registrable((m.group(1) or m.group(2)).lower())
+            if domain not in _NOT_SELF and not re.search(r"\.(?:jpe?g|png|gif|html?|php|pdf)$", domain):
+                found[domain] = found.get(domain, 0) + 1
+    # Named once, a site is as likely a source the page cites as the page's own.
+    return sorted((d for d in found if found[d] >= 2), key=lambda d: -found[d])
 
 
 def text_outlet(text: str, *, host: str | None = None) -> Value | None:
-    """The outlet of a text dump: title suffix confirmed by a masthead, a self-reference, or
-    a copyright line; else the host named by the file's path, if any."""
+    """The outlet of a text dump, only when the text vouches for it: a masthead, a title suffix
+    confirmed by the page's own domain, copyright line or repeated masthead, a self-reference
+    ("Also on rt.com"); else the host named by the file's path, if any."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return from_host(host, "path-host", 0.6)
-    head = lines[:60]
-    tail = lines[-80:]
-    for suffix in title_suffixes(lines[0]):
-        if host and belongs_to_host(suffix, host):
-            return Value(normalise_outlet(suffix), "title-suffix", 0.85)
-        key = _key(suffix)
-        # The suffix is the outlet if the page prints it again on its own (masthead, logo,
-        # footer): a headline fragment would not recur.
-        seen = sum(1 for line in head[1:] + tail if key in _key(line) and len(line) <= len(suffix) + 40)
-        if seen >= 1 and not _looks_like_section(suffix):
-            return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+    head, tail = lines[:80], lines[-120:]
     for line in head[:5]:
         logo = _MASTHEAD.match(line)
         if logo and usable_name(logo.group(1)):
             return Value(normalise_outlet(logo.group(1)), "masthead", 0.85)
+    frame = head + tail
+    domains = [host] if host else mentioned_domains(frame)[:3]
+    for suffix in title_suffixes(lines[0]):
+        if _as_domain(suffix):
+            if any(registrable(suffix.lower()) == registrable(d) for d in domains):
+                return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+            continue
+        if any(belongs_to_host(suffix, d) for d in domains):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.85)
+        key = _key(suffix)
+        if any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in tail):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+        words = set(re.split(r"[\W_]+", _fold(suffix)))
+        alone = sum(1 for line in frame[1:] if _key(line) == key)
+        if alone >= 1 and words & rules.OUTLET_WORDS and not _looks_like_section(suffix):
+            return Value(normalise_outlet(suffix), "masthead", 0.75)
     m = _SELF_REFERENCE.search(text)
     if m:
         return Value(normalise_outlet(m.group(1)), "self-reference", 0.8)
-    for line in tail:
-        c = _COPYRIGHT_NAME.search(line)
-        if c:
-            name = usable_name(c.group(1))
-            if name and (not host or belongs_to_host(name, host)):
-                return Value(normalise_outlet(name), "copyright-line", 0.7)
     return from_host(host, "path-host", 0.6)
+
+
+_COPYRIGHT_WORD = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 
 
 def _looks_like_section(name: str) -> bool:

@@ -244,3 +244,20 @@ TEXT_DATE_WEIGHTS: dict[str, float] = {
     "bias": 0.17, "score": 0.12, "margin": 0.78, "published": -0.39, "updated": -1.12,
     "time": -0.24, "crowded": -0.76,
 }
+
+# Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").
+OUTLET_WORDS = frozenset("""
+zeitung zeitungen tagblatt tageblatt tagesblatt anzeiger rundschau kurier courier nachrichten news
+post presse press times tribune herald gazette gazzetta journal journaal daily weekly magazin
+magazine magazyn revue review chronicle observer guardian telegraph express mail mirror monitor
+spiegel stern online blog radio tv television rundfunk fernsehen wochenblatt abendblatt
+morgenpost allgemeine volksstimme standard figaro monde tribuna diario periódico periodico
+corriere repubblica stampa giornale libération liberation parisien dépêche depeche
+""".split())
+# Hosting platforms whose subdomains are separate sites ("someone.wordpress.com").
+HOSTING_PLATFORMS = frozenset({
+    "wordpress.com", "blogspot.com", "blogger.com", "tumblr.com", "substack.com", "medium.com",
+    "wixsite.com", "weebly.com", "jimdo.com", "jimdofree.com", "github.io", "gitlab.io",
+    "forumieren.com", "over-blog.com", "hatenablog.com", "livejournal.com", "typepad.com",
+    "squarespace.com", "webnode.com", "ghost.io", "beehiiv.com", "netlify.app", "vercel.app",
+})
