@@ -33,17 +33,18 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
         from indexer.cleaning.html import naive_dump
 
         plain = naive_dump(page.text)
+    plain, learned_removed = _strip_learned_lines(plain, boilerplate)
     guessed = language.guess_language(plain)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
     segments, page_title = dump_segments(plain, stop_words)
     cjk = guessed is None and bool(language.CJK.search(plain[:20000]))
     if not segments:
-        return Article(title=page_title, paragraphs=())
+        return Article(title=page_title, paragraphs=(), removed=tuple(learned_removed))
     typical = language_typical_share(segments, stop_words)
     judged = [_judge_with_boilerplate(s, stop_words, typical, cjk, boilerplate) for s in segments]
     chosen = select(judged, page_title)
     paragraphs: list[str] = []
-    removed: list[RemovedBlock] = []
+    removed: list[RemovedBlock] = list(learned_removed)
     for index, item in enumerate(judged):
         inside = chosen.start <= index < chosen.end
         if inside and index not in chosen.dropped:
@@ -53,6 +54,21 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
         else:
             removed.append(RemovedBlock(item.segment.text, _reason(item, inside, chosen.dropped.get(index), index, chosen.start)))
     return Article(title=chosen.title, paragraphs=tuple(paragraphs), removed=tuple(removed))
+
+
+def _strip_learned_lines(plain: str, boilerplate: frozenset[str]) -> tuple[str, list[RemovedBlock]]:
+    """Drop the lines an outlet repeats on its pages, one by one, before segments are formed:
+    a masthead line glued to a menu line would otherwise hide inside one segment."""
+    if not boilerplate:
+        return plain, []
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    for line in plain.splitlines():
+        if line.strip() and normalise_line(line) in boilerplate:
+            removed.append(RemovedBlock(line.strip(), LEARNED_REASON))
+        else:
+            kept.append(line)
+    return "\n".join(kept), removed
 
 
 def language_typical_share(segments: list[Segment], stop_words: frozenset[str]) -> float:

@@ -168,25 +168,28 @@ def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bo
 
 
 def _lead_like(item: Judged) -> bool:
-    return item.score > 0.2 and item.words >= 6
+    return item.words >= 5 and not item.rule and (item.score > 0.2 or item.ends_sentence)
 
 
 def teaser_lists(judged: list[Judged]) -> set[int]:
     """Segments forming a list of other stories: headline + one-paragraph lead, three times or more.
 
     An article with subheadings has the same shape, but its sections run to several
-    paragraphs; teasers have exactly one lead each, often cut short.
+    paragraphs; teasers have exactly one lead each, often cut short, or carry their own
+    author and date line between headline and lead.
     """
     found: set[int] = set()
     index, end = 0, len(judged)
     while index < end:
         if _teaser_headline(judged[index]):
             leads: list[Judged] = []
+            with_bylines = 0  # pairs with a date line (and author) between headline and lead
             cursor = index
             while cursor < end and _teaser_headline(judged[cursor]):
                 lead = cursor + 1
                 if lead < end and not _lead_like(judged[lead]):
-                    lead = _skip_meta(judged, lead, end)
+                    skipped_from, lead = lead, _skip_meta(judged, lead, end)
+                    with_bylines += any(item.rule == "date line" for item in judged[skipped_from:lead])
                 if lead >= end or not _lead_like(judged[lead]):
                     break
                 after = lead + 1
@@ -196,7 +199,7 @@ def teaser_lists(judged: list[Judged]) -> set[int]:
                     break
                 leads.append(judged[lead])
                 cursor = after
-            if len(leads) >= 3 and _teaser_leads(leads):
+            if len(leads) >= 3 and (_teaser_leads(leads) or with_bylines * 2 > len(leads)):
                 found.update(range(index, cursor))
                 index = cursor
                 continue
