@@ -1,0 +1,139 @@
+"""Starting the window: arguments, the application object, one archive, and the packaged smoke test.
+
+`broadsheet [--home DIR] [PATH …]` opens the window on the archive in DIR (else the default
+folder) and imports the given paths. `--smoke-test` opens the window on a temporary archive,
+imports the sample pages, searches, checks the hits carry highlighting and exits 0 only if all
+of that worked; packaging runs it on frozen builds, offscreen. `--screenshot PNG` (for the
+docs) saves the window once the first search has shown, and quits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.settings import APPLICATION, ORGANISATION, use_settings_folder
+from indexer.archive import Archive, ArchiveError
+
+log = logging.getLogger(__name__)
+
+SMOKE_QUERY = "erdogan"
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="broadsheet", description="Broadsheet: an offline archive of news pages.")
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders to import on start")
+    parser.add_argument("--home", type=Path, help="the archive folder (default: BROADSHEET_HOME or the user data folder)")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open on a temporary archive, import the samples, search, exit 0 if all worked")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG", help=argparse.SUPPRESS)
+    parser.add_argument("--query", default="", help=argparse.SUPPRESS)
+    return parser.parse_args(list(argv))
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(ORGANISATION)
+        QCoreApplication.setApplicationName(APPLICATION)
+        QGuiApplication.setDesktopFileName("broadsheet")
+        app = QApplication(["broadsheet", *argv])
+    return app  # type: ignore[return-value]
+
+
+def run_app(argv: Sequence[str]) -> int:
+    arguments = parse_arguments(argv)
+    if arguments.smoke_test:
+        return smoke_test()
+    app = make_application()
+    try:
+        archive = Archive.open(arguments.home)
+    except ArchiveError as error:
+        QMessageBox.critical(None, "Broadsheet", f"The archive cannot be opened.\n\n{error}")
+        return 2
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(archive)
+    window.show()
+    if arguments.query:
+        window.search_bar.set_text(arguments.query)
+        window.search.set_query(arguments.query, at_once=True)
+    window.start(arguments.paths)
+    if arguments.screenshot:
+        _save_screenshot_when_ready(window, arguments.screenshot)
+    try:
+        return app.exec()
+    finally:
+        archive.close()
+
+
+def _save_screenshot_when_ready(window, path: Path) -> None:  # noqa: ANN001 - MainWindow
+    def grab() -> None:
+        if window.workers.busy_writing() or window.search.is_busy() or window.reader.loaded is None:
+            QTimer.singleShot(200, grab)
+            return
+        if window.operations.dialog is not None:
+            window.operations.dialog.close()
+        QTimer.singleShot(300, lambda: (window.grab().save(str(path)), window.close()))
+
+    QTimer.singleShot(500, grab)
+
+
+def smoke_test() -> int:
+    """The packaged app's self-check; prints what it checked and returns the exit status."""
+    with tempfile.TemporaryDirectory(prefix="broadsheet-smoke-") as folder:
+        use_settings_folder(Path(folder) / "settings")
+        make_application()
+        archive = Archive.open(Path(folder) / "archive")
+        from desktop.main_window import MainWindow
+        from resources import SAMPLE_ARCHIVE
+
+        window = MainWindow(archive)
+        window.show()
+        outcome: dict[str, object] = {"status": 1, "why": "timed out"}
+        # A local loop rather than app.exec(): quitting the application would end every later
+        # event loop too (and the test suite runs this in-process).
+        loop = QEventLoop()
+
+        def finish(status: int, why: str) -> None:
+            if loop.isRunning():
+                outcome.update(status=status, why=why)
+                window.close()
+                loop.quit()
+
+        def after_search(result) -> None:  # noqa: ANN001 - SearchResult
+            if result.query != SMOKE_QUERY:
+                return
+            marked = [hit for hit in result.hits if "<mark>" in hit.snippet]
+            if result.total and marked and window.results.rowCount() == len(result.hits):
+                finish(0, f"{result.total} hits for “{SMOKE_QUERY}”, {len(marked)} with highlighting")
+            else:
+                finish(1, f"search found {result.total} hits, {len(marked)} highlighted")
+
+        def after_import(report) -> None:  # noqa: ANN001 - ImportReport
+            if report.added != len(list(SAMPLE_ARCHIVE.iterdir())) or report.failed:
+                finish(1, f"import added {report.added}, failed {report.failed}")
+                return
+            window.search_bar.set_text(SMOKE_QUERY)
+            window.search.set_query(SMOKE_QUERY, at_once=True)
+
+        window.search.resultReady.connect(after_search)
+        window.search.problem.connect(lambda text: finish(1, f"search problem: {text}"))
+        window.operations.imported.connect(after_import)
+        window.operations.problem.connect(lambda text: finish(1, text))
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "timed out"))
+        QTimer.singleShot(0, lambda: window.start([SAMPLE_ARCHIVE]))
+        loop.exec()
+        archive.close()
+    status = int(outcome["status"])  # type: ignore[call-overload]
+    print(f"smoke test {'passed' if status == 0 else 'FAILED'}: {outcome['why']}", file=sys.stdout if status == 0 else sys.stderr)
+    return status

@@ -1,0 +1,203 @@
+"""The archive work the window starts: each a plain function over the core, run on the write worker.
+
+`Operations` starts them (one writer at a time, in order), follows each with a progress dialog
+when it is long, and says when the archive changed so the search can run again. Nothing here
+draws: the dialogs are `ProgressDialog`s, and the window decides what to refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.import_dialog import ProgressDialog, format_report, summary
+from desktop.worker import Task, TaskState, Workers
+from indexer import exporting
+from indexer.archive import Archive, ArchiveBusy
+from indexer.model import Document, ImportReport, SearchRequest
+
+log = logging.getLogger(__name__)
+
+TANTIVY = "tantivy"
+
+
+def comfort_limit() -> int:
+    """Documents past which the Whoosh engine gets slow and tantivy is worth suggesting."""
+    from indexer import index
+
+    return int(getattr(index, "WHOOSH_COMFORT_LIMIT", 50_000))
+
+
+class Operations(QObject):
+    """Imports, edits, re-cleaning, reindexing, exporting and counting, off the GUI thread.
+
+    Signals:
+        archiveChanged(): documents were added or changed: run the search again.
+        imported(object): an import's ImportReport (also after a cancelled one).
+        edited(object): the Document after a user's correction was saved.
+        counted(int, str): documents in the archive and the engine's name.
+        message(str): a short line for the status bar.
+        problem(str): something went wrong that the user must read.
+    """
+
+    archiveChanged = Signal()
+    imported = Signal(object)
+    edited = Signal(object)
+    counted = Signal(int, str)
+    message = Signal(str)
+    problem = Signal(str)
+
+    def __init__(self, archive: Archive, workers: Workers, parent_widget: QWidget | None = None) -> None:
+        super().__init__(parent_widget)
+        self.archive = archive
+        self.workers = workers
+        self.parent_widget = parent_widget
+        self.dialog: ProgressDialog | None = None
+
+    def _write(self, function: Callable[[TaskState], Any]) -> Task:
+        return self.workers.start(function, write=True)
+
+    def _follow(self, title: str, noun: str, task: Task, describe: Callable[[object], str],
+                retry: Callable[[], object]) -> ProgressDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        dialog = ProgressDialog(title, noun, self.parent_widget)
+        dialog.setObjectName(f"progress_{noun}")
+        dialog.follow(task, describe)
+        dialog.retryRequested.connect(lambda: (dialog.close(), retry()))
+        dialog.show()
+        self.dialog = dialog
+        return dialog
+
+    # -- importing -----------------------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[Path], *, show_dialog: bool = True) -> Task:
+        """Import files and folders; the window stays usable meanwhile."""
+        archive = self.archive
+        paths = [Path(p) for p in paths]
+
+        def run(state: TaskState) -> ImportReport:
+            return archive.import_paths(paths, progress=state.set_progress, cancelled=state.is_cancelled,
+                                        on_file=state.set_current)
+
+        task = self._write(run)
+        task.finished.connect(self._imported)
+        task.failed.connect(lambda error: self._failed("Import", error))
+        if show_dialog:
+            self._follow("Importing", "files", task, lambda r: format_report(r),  # type: ignore[arg-type]
+                         lambda: self.import_paths(paths))
+        return task
+
+    def _imported(self, report: ImportReport) -> None:
+        self.message.emit(summary(report))
+        self.imported.emit(report)
+        if report.added:
+            self.archiveChanged.emit()
+            self.count()
+
+    # -- corrections ---------------------------------------------------------------------------
+
+    def set_fields(self, doc_id: str, values: dict[str, str]) -> Task:
+        archive = self.archive
+
+        def run(state: TaskState) -> Document:
+            return archive.set_fields(doc_id, wait=2.0, **values)
+
+        task = self._write(run)
+        task.finished.connect(self._edited)
+        task.failed.connect(lambda error: self._failed("Saving the correction", error))
+        return task
+
+    def _edited(self, document: Document) -> None:
+        self.message.emit("Correction saved.")
+        self.edited.emit(document)
+        self.archiveChanged.emit()
+
+    # -- derived data --------------------------------------------------------------------------
+
+    def reclean(self) -> Task:
+        archive = self.archive
+
+        def run(state: TaskState) -> int:
+            return archive.reclean(progress=state.set_progress, cancelled=state.is_cancelled)
+
+        task = self._write(run)
+        task.finished.connect(lambda done: (self.message.emit(f"Re-cleaned {done:,} documents."),
+                                            self.archiveChanged.emit()))
+        task.failed.connect(lambda error: self._failed("Re-cleaning", error))
+        self._follow("Re-cleaning the archive", "documents", task,
+                     lambda done: f"Cleaned {done:,} documents again with what the archive has taught the cleaner.",
+                     self.reclean)
+        return task
+
+    def reindex(self, engine: str | None = None) -> Task:
+        archive = self.archive
+
+        def run(state: TaskState) -> int:
+            return archive.reindex(engine=engine, progress=state.set_progress, cancelled=state.is_cancelled)
+
+        task = self._write(run)
+        task.finished.connect(lambda done: (self.message.emit(f"Search index rebuilt ({done:,} documents)."),
+                                            self.archiveChanged.emit(), self.count()))
+        task.failed.connect(lambda error: self._failed("Rebuilding the index", error))
+        title = f"Switching to the {engine} engine" if engine else "Rebuilding the search index"
+        self._follow(title, "documents", task, lambda done: f"Indexed {done:,} documents.",
+                     lambda: self.reindex(engine))
+        return task
+
+    def ensure_index(self) -> Task:
+        """Build or complete the index at start-up, with progress."""
+        archive = self.archive
+
+        def run(state: TaskState) -> int:
+            archive.ensure_index(progress=state.set_progress, cancelled=state.is_cancelled, wait=1.0)
+            return archive.catalog.count()
+
+        task = self._write(run)
+        task.finished.connect(lambda _: self.archiveChanged.emit())
+        task.failed.connect(lambda error: self._failed("Preparing the search index", error))
+        self._follow("Preparing the search index", "documents", task,
+                     lambda count: f"The index is ready ({count:,} documents).", self.ensure_index)
+        return task
+
+    def export(self, request: SearchRequest | None, ids: Sequence[str] | None, fmt: str, out: Path) -> Task:
+        """Export the selected documents (ids) or every hit of request (a read: no writer lock)."""
+        archive = self.archive
+
+        def run(state: TaskState) -> int:
+            chosen = list(ids) if ids is not None else list(exporting.matching_ids(archive, request))  # type: ignore[arg-type]
+            return exporting.export(archive, chosen, fmt, out,  # type: ignore[arg-type]
+                                    progress=state.set_progress, cancelled=state.is_cancelled)
+
+        task = self.workers.start(run)
+        task.finished.connect(lambda done: self.message.emit(f"Exported {done:,} documents to {out}."))
+        task.failed.connect(lambda error: self._failed("Export", error))
+        self._follow("Exporting", "documents", task, lambda done: f"Exported {done:,} documents to {out}.",
+                     lambda: self.export(request, ids, fmt, out))
+        return task
+
+    def count(self) -> Task:
+        archive = self.archive
+
+        def run(state: TaskState) -> tuple[int, str]:
+            return archive.catalog.count(), archive.engine_name
+
+        task = self.workers.start(run)
+        task.finished.connect(lambda answer: self.counted.emit(*answer))
+        return task
+
+    def _failed(self, what: str, error: object) -> None:
+        if isinstance(error, ArchiveBusy):
+            self.problem.emit(str(error))
+        else:
+            log.warning("%s failed: %r", what, error)
+            self.problem.emit(f"{what} failed: {error}")
+
+
+__all__ = ["Operations", "comfort_limit", "TANTIVY"]

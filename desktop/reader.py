@@ -1,0 +1,433 @@
+"""The reader: one document with every hit highlighted, its metadata and where each value came from.
+
+Text is only ever shown as plain text: an imported page's HTML is displayed as its source, never
+rendered, so no script runs, nothing is fetched and no link in a page can be followed. The only
+link the reader opens is the document's own URL, http(s) only, in the system browser, after
+asking. Edits to title, outlet and date are emitted for the window to persist through the core.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.delegates import highlight_colours, is_dark
+from indexer.archive import Archive
+from indexer.model import Document, RemovedBlock
+
+EDITED_FIELDS = ("title", "outlet", "date")
+SOURCE_NAMES = {
+    "user": "your correction",
+    "cleaner": "the page's headline",
+    "option": "chosen at import",
+    "url": "the page address",
+    "json-ld": "structured data in the page",
+}
+
+
+def describe_source(source: str) -> str:
+    """A librarian's words for where a value came from (the raw source stays in the tooltip)."""
+    if source in SOURCE_NAMES:
+        return SOURCE_NAMES[source]
+    if source.startswith("meta:"):
+        return f"the page's {source[5:]} tag"
+    if source.startswith("text:"):
+        return f"the text ({source[5:].replace('-', ' ')})"
+    if source.startswith("folder"):
+        return "the folder name"
+    return source
+
+
+def locate_blocks(text: str, blocks: tuple[RemovedBlock, ...]) -> list[tuple[int, int, str]]:
+    """Where each removed block sits in the original text, as (start, end, reason).
+
+    The cleaner may have normalised whitespace, so a block is also matched word by word.
+    Blocks that cannot be found are left out rather than guessed.
+    """
+    found: list[tuple[int, int, str]] = []
+    for block in blocks:
+        needle = block.text.strip()
+        if not needle:
+            continue
+        start = text.find(needle)
+        if start >= 0:
+            found.append((start, start + len(needle), block.reason))
+            continue
+        words = needle.split()[:200]
+        match = re.search(r"\s+".join(re.escape(w) for w in words), text) if words else None
+        if match:
+            found.append((match.start(), match.end(), block.reason))
+    return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A document as the reader needs it, loaded off the GUI thread."""
+
+    document: Document
+    original: str
+
+
+def load_document(archive: Archive, doc_id: str) -> Loaded:
+    """Read a document and its original text (runs on a read worker)."""
+    document = archive.get(doc_id)
+    try:
+        original = archive.original_text(doc_id)
+    except Exception as error:  # noqa: BLE001 - a damaged original must not hide the readable text
+        original = f"(The original could not be read: {error})"
+    return Loaded(document, original)
+
+
+class TextView(QTextBrowser):
+    """Read-only plain text with highlight ranges; shows a range's reason as a tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.tips: list[tuple[int, int, str]] = []
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        return None  # nothing shown here may load anything, local or remote
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tips:
+            position = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos())).position()
+            reason = next((r for s, e, r in self.tips if s <= position < e), None)
+            if reason:
+                QToolTip.showText(event.globalPos(), f"Removed: {reason}", self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
+class ReaderPane(QWidget):
+    """The selected document: metadata with sources, the Readable/Original toggle, hits to step through.
+
+    Signals:
+        editRequested(str, object): document id and {field: value} the user changed.
+        problem(str): something to tell the user (a refused URL, say).
+    """
+
+    editRequested = Signal(str, object)
+    problem = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loaded: Loaded | None = None
+        self.query = ""
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit = -1
+        self._removed_selections: list[QTextEdit.ExtraSelection] = []
+        self._build()
+        self.show_document(None)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = QLabel(self)
+        self.heading.setObjectName("readerTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        self.fields: dict[str, QLineEdit] = {}
+        self.sources: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(4)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        placeholders = {"title": "no title", "outlet": "unknown outlet", "date": "unknown (YYYY-MM-DD)"}
+        for name in EDITED_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"field_{name}")
+            edit.setPlaceholderText(placeholders[name])
+            edit.setToolTip("Edit and press Enter to correct it; clear it to mark it unknown")
+            edit.editingFinished.connect(lambda name=name: self._field_edited(name))
+            source = QLabel(self)
+            source.setObjectName(f"source_{name}")
+            source.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(source)
+            form.addRow(name.capitalize(), row)
+            self.fields[name] = edit
+            self.sources[name] = source
+
+        self.candidate_label = QLabel(self)
+        self.confirm_date = QPushButton("Confirm date", self)
+        self.confirm_date.clicked.connect(self._confirm_candidate)
+        candidate_row = QHBoxLayout()
+        candidate_row.addWidget(self.candidate_label, 1)
+        candidate_row.addWidget(self.confirm_date)
+        self.candidate_box = QWidget(self)
+        self.candidate_box.setLayout(candidate_row)
+        candidate_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow("", self.candidate_box)
+
+        self.url_label = QLabel(self)
+        self.url_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_url = QToolButton(self)
+        self.open_url.setText("Open in browser…")
+        self.open_url.clicked.connect(self._open_url)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_label, 1)
+        url_row.addWidget(self.open_url)
+        form.addRow("Address", url_row)
+        self.info_label = QLabel(self)
+        self.info_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.info_label.setWordWrap(True)
+        form.addRow("File", self.info_label)
+
+        self.readable_button = QToolButton(self)
+        self.readable_button.setText("Readable")
+        self.original_button = QToolButton(self)
+        self.original_button.setText("Original")
+        self.mode_group = QButtonGroup(self)
+        for button in (self.readable_button, self.original_button):
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.mode_group.addButton(button)
+        self.readable_button.setToolTip("The article: title and body, boilerplate removed (Ctrl+R toggles)")
+        self.original_button.setToolTip("The page exactly as imported, as plain text (Ctrl+R toggles)")
+        self.readable_button.setChecked(True)
+        self.mode_group.buttonToggled.connect(lambda *_: self._render())
+        self.show_removed = QCheckBox("Show what was removed", self)
+        self.show_removed.setToolTip("Mark the lines the cleaner left out; hover one to see why")
+        self.show_removed.toggled.connect(lambda *_: self._render())
+        self.previous_hit = QToolButton(self)
+        self.previous_hit.setText("◀")
+        self.previous_hit.setToolTip("Previous hit (Shift+F3)")
+        self.previous_hit.clicked.connect(lambda: self.step_hit(-1))
+        self.next_hit = QToolButton(self)
+        self.next_hit.setText("▶")
+        self.next_hit.setToolTip("Next hit (F3)")
+        self.next_hit.clicked.connect(lambda: self.step_hit(1))
+        self.hit_label = QLabel(self)
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        bar.addWidget(self.readable_button)
+        bar.addWidget(self.original_button)
+        bar.addSpacing(8)
+        bar.addWidget(self.show_removed)
+        bar.addStretch(1)
+        bar.addWidget(self.hit_label)
+        bar.addWidget(self.previous_hit)
+        bar.addWidget(self.next_hit)
+
+        self.text = TextView(self)
+        self.text.setObjectName("readerText")
+        self.empty = QLabel("Select a result to read it here.", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.details = QWidget(self)
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.setSpacing(8)
+        details.addWidget(self.heading)
+        details.addLayout(form)
+        details.addLayout(bar)
+        details.addWidget(self.text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.empty, 1)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    @property
+    def original_mode(self) -> bool:
+        return self.original_button.isChecked()
+
+    def set_original_mode(self, original: bool) -> None:
+        (self.original_button if original else self.readable_button).setChecked(True)
+
+    def toggle_mode(self) -> None:
+        self.set_original_mode(not self.original_mode)
+
+    def document_id(self) -> str | None:
+        return self.loaded.document.id if self.loaded else None
+
+    def show_document(self, loaded: Loaded | None, query: str | None = None) -> None:
+        same = bool(loaded and self.loaded and loaded.document.id == self.loaded.document.id)
+        self.loaded = loaded
+        if query is not None:
+            self.query = query
+        self.details.setVisible(loaded is not None)
+        self.empty.setVisible(loaded is None)
+        if loaded is None:
+            self.text.clear()
+            return
+        doc = loaded.document
+        self.heading.setText(doc.title or "(untitled)")
+        for name, edit in self.fields.items():
+            value = doc.metadata.get(name)
+            edit.setText(value.value if value else "")
+            edit.setCursorPosition(0)
+            source = describe_source(value.source) if value else ""
+            self.sources[name].setText(f"from {source}" if source else "")
+            self.sources[name].setToolTip(value.source if value else "")
+        candidate = doc.date_candidate
+        self.candidate_box.setVisible(candidate is not None and doc.value("date") is None)
+        if candidate is not None:
+            self.candidate_label.setText(f"Possible date {candidate.value} (from {describe_source(candidate.source)})")
+        url = doc.url or ""
+        self.url_label.setText(url or "unknown")
+        self.open_url.setEnabled(_is_web_url(url))
+        self.info_label.setText(f"{doc.source_path} · {doc.size:,} bytes · {doc.encoding or doc.kind}")
+        self.info_label.setToolTip(f"id {doc.id}\nimported {doc.imported_at}")
+        self._render(keep_position=same)
+
+    def set_query(self, query: str) -> None:
+        if query != self.query:
+            self.query = query
+            self._render()
+
+    def shown_text(self) -> str:
+        return self.text.toPlainText()
+
+    def _render(self, keep_position: bool = False) -> None:
+        self.show_removed.setEnabled(self.original_mode)
+        if self.loaded is None:
+            return
+        doc = self.loaded.document
+        text = self.loaded.original if self.original_mode else doc.readable_text
+        scroll = self.text.verticalScrollBar().value()
+        if self.text.toPlainText() != text:
+            self.text.setPlainText(text)
+            keep_position = False
+        removed = (locate_blocks(text, doc.removed)
+                   if self.original_mode and self.show_removed.isChecked() else [])
+        self.text.tips = removed
+        self.hits = [(s.start, s.end) for s in Archive.matches_in(text, self.query)] if self.query.strip() else []
+        self.current_hit = -1
+        self._removed_selections = [self._selection(s, e, self._removed_format(), r) for s, e, r in removed]
+        self._paint_hits()
+        if keep_position:
+            self.text.verticalScrollBar().setValue(scroll)
+        elif self.hits:
+            self.step_hit(1)
+        else:
+            self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _removed_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        dark = is_dark(self.palette())
+        fmt.setBackground(QColor("#5a2b2b") if dark else QColor("#f6d5d5"))
+        fmt.setFontStrikeOut(False)
+        fmt.setForeground(QColor("#e0b0b0") if dark else QColor("#7a2e2e"))
+        return fmt
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat, tip: str = "") -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        if tip:
+            fmt.setToolTip(tip)
+        selection.format = fmt
+        return selection
+
+    def _paint_hits(self) -> None:
+        background, foreground = highlight_colours(self.palette())
+        selections = list(self._removed_selections)
+        for number, (start, end) in enumerate(self.hits):
+            fmt = QTextCharFormat()
+            fmt.setBackground(background)
+            fmt.setForeground(foreground)
+            if number == self.current_hit:
+                fmt.setBackground(QColor("#ff9632"))
+                fmt.setForeground(QColor("#000000"))
+                fmt.setFontWeight(QFont.Weight.Bold)
+            selections.append(self._selection(start, end, fmt))
+        self.text.setExtraSelections(selections)
+        count = len(self.hits)
+        if not self.query.strip():
+            self.hit_label.setText("")
+        elif count == 0:
+            self.hit_label.setText("no hits in this text")
+        else:
+            self.hit_label.setText(f"hit {self.current_hit + 1} of {count}" if self.current_hit >= 0 else f"{count} hits")
+        self.previous_hit.setEnabled(count > 1)
+        self.next_hit.setEnabled(count > 1)
+
+    def step_hit(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) hit, wrapping around at the ends."""
+        if not self.hits:
+            return
+        self.current_hit = (self.current_hit + step) % len(self.hits)
+        start, end = self.hits[self.current_hit]
+        cursor = self.text.textCursor()
+        cursor.setPosition(start)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        self._paint_hits()
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _field_edited(self, name: str) -> None:
+        if self.loaded is None:
+            return
+        new = self.fields[name].text().strip()
+        old = self.loaded.document.value(name) or ""
+        if new != old:
+            self.editRequested.emit(self.loaded.document.id, {name: new})
+
+    def _confirm_candidate(self) -> None:
+        if self.loaded and self.loaded.document.date_candidate:
+            self.editRequested.emit(self.loaded.document.id, {"date": self.loaded.document.date_candidate.value})
+
+    def _open_url(self) -> None:
+        url = self.loaded.document.url if self.loaded else None
+        if not url or not _is_web_url(url):
+            self.problem.emit("Only web addresses (http or https) are opened.")
+            return
+        answer = QMessageBox.question(self, "Open in browser",
+                                      f"Open this address in your web browser?\n\n{url}\n\n"
+                                      "The live page may have changed since it was archived.")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl(url))
+
+
+def _is_web_url(url: str) -> bool:
+    parsed = QUrl(url)
+    return parsed.isValid() and parsed.scheme().lower() in ("http", "https") and bool(parsed.host())
+
+
+def install_reader_shortcuts(reader: ReaderPane, owner: QObject) -> None:
+    """F3 / Shift+F3 step through hits wherever the focus is in the window."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    for keys, step in (("F3", 1), ("Shift+F3", -1)):
+        shortcut = QShortcut(QKeySequence(keys), owner)  # type: ignore[arg-type]
+        shortcut.activated.connect(lambda step=step: reader.step_hit(step))

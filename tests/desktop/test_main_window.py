@@ -1,0 +1,256 @@
+"""The window as a librarian uses it: search, facets, reading, importing, correcting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.models import HitRole, SnippetRole
+from indexer.archive import Archive
+
+from tests.desktop.conftest import make_window
+
+
+def type_query(qtbot, window, text: str) -> None:  # noqa: ANN001
+    window.search_bar.field.setFocus()
+    window.search_bar.field.clear()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000,
+                          check_params_cb=lambda result: result.query == text):
+        qtbot.keyClicks(window.search_bar.field, text)
+
+
+def shown_hits(window) -> list:  # noqa: ANN001
+    model = window.results
+    return [model.index(row).data(HitRole) for row in range(model.rowCount())]
+
+
+def test_typing_a_query_shows_highlighted_hits(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "erdogan")
+    assert window.results.rowCount() == 5
+    assert all("<mark>" in window.results.index(r).data(SnippetRole) for r in range(5))
+    assert window.count_label.text().startswith("5 results (")
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    assert window.reader.hits, "the reader highlights the hits too"
+    assert "hit 1 of" in window.reader.hit_label.text()
+
+
+def test_stale_searches_are_dropped(qtbot, window) -> None:  # noqa: ANN001
+    answers: list[str] = []
+    window.search.resultReady.connect(lambda result: answers.append(result.query))
+    window.search.set_query("putin", at_once=True)
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.search.set_query("idlib", at_once=True)
+    qtbot.wait(100)
+    assert answers == ["idlib"]
+
+
+def test_a_malformed_query_says_what_is_wrong(qtbot, window) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.search.queryError, timeout=10_000):
+        window.search.set_query('"unclosed phrase', at_once=True)
+    assert window.search_bar.message.isVisible()
+    assert "Unclosed quote" in window.search_bar.message.text()
+    type_query(qtbot, window, "putin")
+    assert not window.search_bar.message.isVisible()
+
+
+def test_no_hits_offers_the_suggestion_as_a_link(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "erdgan")
+    assert window.results.rowCount() == 0
+    assert "Did you mean" in window.search_bar.message.text()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000) as blocker:
+        window.search_bar.message.linkActivated.emit("suggestion")
+    assert blocker.args[0].total > 0
+    assert window.search_bar.text() == "erdogan"
+
+
+def test_checking_an_outlet_filters_the_results(qtbot, window) -> None:  # noqa: ANN001
+    facet = window.facets.sorted_outlets
+    names = [facet.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(facet.rowCount())]
+    assert names == ["TASS (2)", "Daily Sabah (1)"]
+    view = window.facets.outlet_view
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        view.setCurrentIndex(facet.index(0, 0))
+        qtbot.keyClick(view, Qt.Key.Key_Return)  # activating an outlet checks it
+    assert {hit.outlet for hit in shown_hits(window)} == {"TASS"}
+    assert len(shown_hits(window)) == 2
+    assert [chip.text() for chip in window.chips.chips] == ["Outlet: TASS  ✕"]
+    # Disjunctive counts: the other outlet stays pickable with its own count.
+    names = [facet.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(facet.rowCount())]
+    assert "Daily Sabah (1)" in names
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.chips.chips[0].click()
+    assert len(shown_hits(window)) == 5
+
+
+def test_clicking_a_year_filters_by_date_and_drills_into_months(qtbot, window) -> None:  # noqa: ANN001
+    histogram = window.facets.histogram
+    assert [key for key, _, _ in histogram.bars] == ["2019", "2020"]
+    x = histogram._bar_rects()[1].center().x()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        qtbot.mouseClick(histogram, Qt.MouseButton.LeftButton, pos=QPoint(x, histogram.height() - 30))
+    assert sorted(hit.date.isoformat() for hit in shown_hits(window)) == ["2020-02-21", "2020-03-05"]
+    assert [label for _, label, _ in histogram.bars][:3] == ["Jan", "Feb", "Mar"], "now showing months of 2020"
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        histogram.barClicked.emit("2020-03")
+    assert [hit.date.isoformat() for hit in shown_hits(window)] == ["2020-03-05"]
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.facets.all_years.click()
+    assert len(shown_hits(window)) == 5
+
+
+def test_the_undated_entry_and_clear_all(qtbot, window) -> None:  # noqa: ANN001
+    assert window.facets.undated.text() == "Undated only (2)"
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.facets.undated.click()
+    assert all(hit.date is None for hit in shown_hits(window)) and len(shown_hits(window)) == 2
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.chips.clear_button.click()
+    assert len(shown_hits(window)) == 5
+    assert not window.chips.isVisible()
+
+
+def test_readable_and_original_toggle_switches_the_text(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "erdogan")
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    document = window.reader.loaded.document
+    assert window.reader.shown_text() == document.readable_text
+    window.reader.original_button.click()
+    original = window.reader.shown_text()
+    assert original.split() == window.reader.loaded.original.split() != document.readable_text.split()
+    window.reader.show_removed.setChecked(True)
+    assert window.reader.text.tips, "the boilerplate is marked, with its reasons"
+    window.actions_["toggle_original"].trigger()
+    assert window.reader.shown_text() == document.readable_text
+
+
+def test_the_reader_steps_through_hits(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "putin")
+    qtbot.waitUntil(lambda: window.reader.loaded is not None and bool(window.reader.hits))
+    assert window.reader.current_hit == 0
+    window.reader.next_hit.click()
+    assert window.reader.current_hit == 1
+    window.reader.previous_hit.click()
+    window.reader.previous_hit.click()
+    assert window.reader.current_hit == len(window.reader.hits) - 1
+
+
+def test_editing_a_field_persists(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    doc_id = window.reader.loaded.document.id
+    field = window.reader.fields["outlet"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Anadolu Agency")
+    with qtbot.waitSignal(window.operations.edited, timeout=10_000):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    saved = sample_archive.get(doc_id)
+    assert saved.outlet == "Anadolu Agency"
+    assert saved.metadata["outlet"].source == "user"
+    assert window.reader.sources["outlet"].text() == "from your correction"
+    qtbot.waitUntil(lambda: "Anadolu Agency" in window.facets.outlets.checked() or
+                    any(n == "Anadolu Agency" for n, _ in window.facets.outlets._rows))
+
+
+def drop(window, paths: list[Path]) -> None:  # noqa: ANN001
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = QPointF(window.width() / 2, window.height() / 2)
+    # QApplication only routes drop events that come from a real drag, so deliver it directly.
+    event = QDropEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.event(event)
+    assert event.isAccepted()
+
+
+def test_dropping_files_imports_them_with_progress_and_a_report(qtbot, window, pages: list[Path]) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.operations.imported, timeout=20_000) as blocker:
+        drop(window, [pages[0].parent])
+        qtbot.waitUntil(lambda: window.operations.dialog is not None and window.operations.dialog.isVisible())
+    assert blocker.args[0].added == 3
+    dialog = window.operations.dialog
+    qtbot.waitUntil(lambda: dialog.report.isVisible())
+    assert "Added: 3" in dialog.report_text
+    dialog.copy_button.click()
+    assert "Added: 3" in QApplication.clipboard().text()
+    type_query(qtbot, window, "zeppelin")
+    assert window.results.rowCount() == 1
+
+
+def test_dropping_the_same_files_again_reports_them_as_already_there(qtbot, window) -> None:  # noqa: ANN001
+    from resources import sample_pages
+
+    with qtbot.waitSignal(window.operations.imported, timeout=20_000) as blocker:
+        drop(window, sample_pages())
+    assert blocker.args[0].duplicates == 5
+    qtbot.waitUntil(lambda: "Already in the archive: 5" in window.operations.dialog.report_text)
+
+
+def test_cancel_stops_an_import(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(300):
+        (folder / f"p{n}.txt").write_text(f"Page {n}\n\nUnique words here: item{n} of the long list.\n")
+    with qtbot.waitSignal(window.operations.imported, timeout=60_000) as blocker:
+        window.import_paths([folder])
+        window.operations.dialog.cancel_button.click()
+    report = blocker.args[0]
+    assert report.cancelled
+    assert report.added < 300
+    assert "cancelled" in window.operations.dialog.report_text
+
+
+def test_a_busy_archive_is_explained_with_a_retry(qtbot, window, pages: list[Path], sample_archive: Archive) -> None:  # noqa: ANN001
+    from filelock import FileLock
+
+    other_writer = FileLock(str(sample_archive.home / "write.lock"))
+    other_writer.acquire()
+    try:
+        with qtbot.waitSignal(window.operations.problem, timeout=10_000):
+            window.import_paths(pages)
+        dialog = window.operations.dialog
+        qtbot.waitUntil(lambda: dialog.retry_button.isVisible())
+        assert "busy" in dialog.report_text
+    finally:
+        other_writer.release()
+    with qtbot.waitSignal(window.operations.imported, timeout=20_000) as blocker:
+        dialog.retry_button.click()
+    assert blocker.args[0].added == 3
+
+
+def test_first_run_offers_the_sample_archive(qtbot, empty_archive: Archive) -> None:  # noqa: ANN001
+    window = make_window(qtbot, empty_archive)
+    assert window.results_stack.currentWidget() is window.first_run
+    with qtbot.waitSignal(window.search.resultReady, timeout=20_000,
+                          check_params_cb=lambda result: result.total == 5):
+        window.sample_button.click()
+    assert window.results_stack.currentWidget() is window.results_view
+    window.close()
+
+
+def test_keyboard_shortcuts_focus_and_clear_the_search(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "putin")
+    window.results_view.setFocus()
+    window.actions_["find"].trigger()
+    assert window.search_bar.field.hasFocus()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.actions_["clear_search"].trigger()
+    assert window.search_bar.text() == ""
+    assert window.results.rowCount() == 5
+
+
+def test_window_layout_is_remembered(qtbot, sample_archive: Archive) -> None:  # noqa: ANN001
+    first = make_window(qtbot, sample_archive)
+    first.resize(760, 560)
+    first.splitter.setSizes([200, 260, 300])
+    first.sort_box.setCurrentIndex(1)
+    sizes = first.splitter.sizes()
+    geometry = first.geometry()
+    first.close()
+    second = make_window(qtbot, sample_archive)
+    assert second.geometry().size() == geometry.size()
+    assert second.splitter.sizes() == sizes
+    assert second.search.sort == "newest"
+    second.close()

@@ -1,0 +1,66 @@
+"""The reader shows imported pages as inert text and marks what the cleaner removed."""
+
+from __future__ import annotations
+
+from desktop.reader import Loaded, ReaderPane, describe_source, locate_blocks
+from indexer.model import Document, RemovedBlock, Value
+
+HOSTILE = ('<html><head><script>alert("x")</script><link rel="stylesheet" href="file:///etc/passwd"></head>'
+           '<body><a href="javascript:alert(1)">Click</a><img src="http://tracker.example/p.gif">'
+           '<h1>Talks on Idlib</h1><p>Putin and Erdogan spoke by phone.</p>'
+           '<div>Share this story!</div></body></html>')
+
+
+def document() -> Document:
+    return Document(
+        id="abc123", kind="html", source_path="/pages/idlib.html", size=len(HOSTILE), encoding="utf-8",
+        imported_at="2026-01-01T00:00:00", title="Talks on Idlib", body="Putin and Erdogan spoke by phone.",
+        metadata={"title": Value("Talks on Idlib", "meta:og:title"), "url": Value("javascript:alert(1)", "meta:og:url")},
+        date_candidate=Value("2020-02-21", "text:published-line", 0.4),
+        removed=(RemovedBlock("Share this story!", "share buttons"),),
+    )
+
+
+def test_an_imported_page_is_shown_as_its_source_never_rendered(qtbot) -> None:  # noqa: ANN001
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    reader.show_document(Loaded(document(), HOSTILE), "erdogan")
+    assert reader.shown_text() == "Talks on Idlib\n\nPutin and Erdogan spoke by phone."
+    reader.set_original_mode(True)
+    assert reader.shown_text() == HOSTILE, "markup is shown as text, not interpreted"
+    assert reader.text.document().toHtml().count("<img") == 0
+    assert not reader.open_url.isEnabled(), "only http(s) addresses can be opened"
+    assert len(reader.hits) == 1
+
+
+def test_show_what_was_removed_marks_the_boilerplate_with_its_reason(qtbot) -> None:  # noqa: ANN001
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    reader.show_document(Loaded(document(), HOSTILE), "")
+    reader.set_original_mode(True)
+    reader.show_removed.setChecked(True)
+    start = HOSTILE.index("Share this story!")
+    assert reader.text.tips == [(start, start + len("Share this story!"), "share buttons")]
+
+
+def test_a_low_confidence_date_can_be_confirmed_in_one_click(qtbot) -> None:  # noqa: ANN001
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    reader.show()
+    reader.show_document(Loaded(document(), HOSTILE), "")
+    assert reader.candidate_box.isVisible()
+    with qtbot.waitSignal(reader.editRequested) as edit:
+        reader.confirm_date.click()
+    assert edit.args == ["abc123", {"date": "2020-02-21"}]
+
+
+def test_blocks_are_found_despite_changed_whitespace() -> None:
+    text = "Top\n\nRelated   stories:\n  More news\nBody"
+    end = text.index("news") + len("news")
+    assert locate_blocks(text, (RemovedBlock("Related stories: More news", "teasers"),)) == [(5, end, "teasers")]
+    assert locate_blocks(text, (RemovedBlock("not there", "x"),)) == []
+
+
+def test_sources_read_as_words() -> None:
+    assert describe_source("user") == "your correction"
+    assert describe_source("meta:og:site_name") == "the page's og:site_name tag"

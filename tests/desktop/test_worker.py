@@ -1,0 +1,92 @@
+"""The worker abstraction: answers arrive on the GUI thread; superseded work never reports."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from desktop.worker import TaskSlot, TaskState, Workers
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot) -> None:
+    workers = Workers()
+    seen: dict[str, object] = {}
+
+    def work(state: TaskState) -> str:
+        seen["worker_thread"] = threading.current_thread()
+        state.set_progress(0, 2)
+        state.set_progress(2, 2)
+        return "done"
+
+    task = workers.start(work)
+    progress: list[tuple[int, int]] = []
+    task.progress.connect(lambda done, total: progress.append((done, total)))
+    task.finished.connect(lambda value: seen.update(value=value, on_gui=QThread.currentThread() is qtbot_thread()))
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert seen["value"] == "done"
+    assert seen["on_gui"] is True
+    assert seen["worker_thread"] is not threading.main_thread()
+    assert progress[-1] == (2, 2)
+    assert workers.shutdown()
+
+
+def qtbot_thread():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance().thread()
+
+
+def test_errors_come_back_as_failures(qtbot) -> None:
+    workers = Workers()
+
+    def work(state: TaskState) -> None:
+        raise ValueError("bad page")
+
+    task = workers.start(work)
+    with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], ValueError)
+    assert workers.shutdown()
+
+
+def test_a_new_task_in_a_slot_supersedes_the_old_one(qtbot) -> None:
+    workers = Workers()
+    slot = TaskSlot(workers)
+    release = threading.Event()
+    answers: list[str] = []
+
+    def slow(state: TaskState) -> str:
+        release.wait(5)
+        return "stale"
+
+    first = slot.start(slow)
+    first.finished.connect(answers.append)
+    second = slot.start(lambda state: "fresh")
+    second.finished.connect(answers.append)
+    assert first.state.is_cancelled()
+    with qtbot.waitSignal(second.done, timeout=5000):
+        pass
+    release.set()
+    assert workers.shutdown()
+    qtbot.wait(50)  # let the queued, superseded answer be delivered (and dropped)
+    assert answers == ["fresh"]
+
+
+def test_cancel_reaches_the_running_function(qtbot) -> None:
+    workers = Workers()
+    started = threading.Event()
+
+    def loop(state: TaskState) -> str:
+        started.set()
+        while not state.is_cancelled():
+            threading.Event().wait(0.005)
+        return "stopped"
+
+    task = workers.start(loop)
+    assert started.wait(5)
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        task.cancel()
+    assert blocker.args == ["stopped"]
+    assert workers.shutdown()
