@@ -226,8 +226,9 @@ class Archive:
             progress(0, total)
             workers = importing.default_workers() if workers is None else workers
             use_pool = workers > 1 and total >= importing.POOL_THRESHOLD
-            importing.set_context(self.catalog.boilerplate(), self.catalog.aliases())
-            pool = importing.make_pool(workers, self.catalog.boilerplate(), self.catalog.aliases()) if use_pool else None
+            learned = self._learned()
+            importing.set_context(learned)
+            pool = importing.make_pool(workers, learned) if use_pool else None
             try:
                 self._import_found(found, outlet, report, progress, cancelled, on_file, max_bytes, pool)
             finally:
@@ -301,6 +302,9 @@ class Archive:
         self.store_bytes = {}
         self._commit_index(since_commit)
         progress(done, total)
+
+    def _learned(self) -> importing.Learned:
+        return importing.Learned(self.catalog.boilerplate(), self.catalog.aliases(), self.catalog.fingerprints())
 
     def _index_new(self, docs: Sequence[NewDocument]) -> None:
         rows = self.catalog.get_many([d.id for d in docs])
@@ -476,26 +480,35 @@ class Archive:
     # -- derived data: re-cleaning and reindexing ----------------------------------------------
 
     def reclean(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0) -> int:
-        """Learn each outlet's boilerplate from the archive, then clean every page again.
+        """Learn each outlet's boilerplate and fingerprint from the archive, then clean every page again.
 
-        User edits are kept: they live apart from what cleaning and extraction produce.
+        Pages whose outlet is known teach both; re-cleaning then removes each outlet's recurring
+        lines and names the outlet of pages that do not say it. User edits are kept: they live
+        apart from what cleaning and extraction produce.
         """
         from indexer.cleaning import learn_boilerplate
+        from indexer.metadata import learn_fingerprints
 
         with self.writing(wait):
             aliases = self.catalog.aliases()
             by_outlet: dict[str, list[str]] = {}
             for rows in self.catalog.iter_rows():
                 for row in rows:
-                    outlet = document_from_row(row, aliases).outlet
-                    if outlet and len(by_outlet.setdefault(outlet, [])) < 300:
-                        by_outlet[outlet].append(row["id"])
-            learned: dict[str, tuple[frozenset[str], int]] = {}
+                    doc = document_from_row(row, aliases)
+                    known = doc.metadata.get("outlet")
+                    # A guessed outlet must not teach the guesser: only stated or given outlets do.
+                    if known and known.source != "fingerprint" and len(by_outlet.setdefault(known.value, [])) < 300:
+                        by_outlet[known.value].append(row["id"])
+            boilerplate: dict[str, tuple[frozenset[str], int]] = {}
+            examples: list[tuple[str, str]] = []
             for outlet, ids in by_outlet.items():
-                texts = [self._decoded(i) for i in ids]
-                learned[outlet] = (learn_boilerplate(t for t in texts if t is not None), len(ids))
-            self.catalog.set_boilerplate(learned)
-            importing.set_context({o: lines for o, (lines, _) in learned.items()}, aliases)
+                texts = [t for t in (self._decoded(i) for i in ids) if t is not None]
+                boilerplate[outlet] = (learn_boilerplate(texts), len(ids))
+                examples.extend((text, outlet) for text in texts)
+            fingerprints = learn_fingerprints(examples)
+            self.catalog.set_boilerplate(boilerplate)
+            self.catalog.set_fingerprints(fingerprints)
+            importing.set_context(self._learned())
             ids = self.catalog.all_ids()
             done = 0
             for start in range(0, len(ids), BATCH):

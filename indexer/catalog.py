@@ -15,9 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.model import Document, RemovedBlock, Value
+from indexer.metadata.fingerprints import Fingerprint
+from indexer.model import RemovedBlock, Value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,7 +63,12 @@ CREATE TABLE IF NOT EXISTS outlet_aliases (alias TEXT PRIMARY KEY, name TEXT NOT
 CREATE TABLE IF NOT EXISTS outlet_boilerplate (outlet TEXT PRIMARY KEY, lines TEXT NOT NULL, pages INTEGER NOT NULL);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+# Version 2: outlets' fingerprints (recurring edge lines), to name the outlet of pages that do not say it.
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS outlet_fingerprints (outlet TEXT PRIMARY KEY, lines TEXT NOT NULL, pages INTEGER NOT NULL);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 class CatalogError(RuntimeError):
@@ -330,6 +336,19 @@ class Catalog:
             db.executemany(
                 "INSERT INTO outlet_boilerplate(outlet, lines, pages) VALUES (?,?,?)",
                 [(o, json.dumps(sorted(lines), ensure_ascii=False), n) for o, (lines, n) in learned.items() if lines],
+            )
+
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        with self._lock:
+            return {o: Fingerprint(o, frozenset(json.loads(lines)), pages)
+                    for o, lines, pages in self._db.execute("SELECT outlet, lines, pages FROM outlet_fingerprints")}
+
+    def set_fingerprints(self, learned: dict[str, Fingerprint]) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM outlet_fingerprints")
+            db.executemany(
+                "INSERT INTO outlet_fingerprints(outlet, lines, pages) VALUES (?,?,?)",
+                [(o, json.dumps(sorted(fp.lines), ensure_ascii=False), fp.pages) for o, fp in learned.items()],
             )
 
     # -- figures -------------------------------------------------------------------------------

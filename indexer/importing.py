@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.catalog import NewDocument
 from indexer.cleaning import CLEANER_VERSION, clean
 from indexer.documents import effective_values, metadata_values, outlet_and_day
-from indexer.metadata import METADATA_VERSION, extract
+from indexer.metadata import METADATA_VERSION, extract, guess_outlet
+from indexer.metadata.fingerprints import Fingerprint
 from indexer.model import Page
 from indexer.readers import UnreadableFile, page_from_bytes
 
@@ -38,24 +39,36 @@ class Failure:
     doc_id: str = ""
 
 
-_context: dict = {"boilerplate": {}, "aliases": {}}
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What the archive has learned, handed to every process that cleans its pages."""
+
+    boilerplate: Mapping[str, frozenset[str]] = field(default_factory=dict)  # outlet → normalised lines
+    aliases: Mapping[str, str] = field(default_factory=dict)  # casefolded alias → outlet
+    fingerprints: Mapping[str, Fingerprint] = field(default_factory=dict)  # outlet → its recurring lines
 
 
-def set_context(boilerplate: Mapping[str, frozenset[str]], aliases: Mapping[str, str]) -> None:
-    """What the archive has learned (per-outlet boilerplate, outlet aliases), for this process."""
-    _context["boilerplate"] = dict(boilerplate)
-    _context["aliases"] = dict(aliases)
+_learned = Learned()
+
+
+def set_context(learned: Learned) -> None:
+    global _learned
+    _learned = learned
 
 
 def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None = None) -> NewDocument:
     """Clean and describe one decoded page, using what the archive learned about its outlet."""
     article = clean(page)
     extracted = metadata_values(extract(page, article), outlet_option)
-    values, _ = effective_values(extracted, {}, _context["aliases"])
+    if "outlet" not in extracted and _learned.fingerprints:
+        guessed = guess_outlet(page.text, _learned.fingerprints)
+        if guessed is not None:
+            extracted["outlet"] = guessed
+    values, _ = effective_values(extracted, {}, _learned.aliases)
     outlet, day = outlet_and_day(values)
-    learned = _context["boilerplate"].get(outlet) if outlet else None
-    if learned:
-        article = clean(page, boilerplate=learned)
+    boilerplate = _learned.boilerplate.get(outlet) if outlet else None
+    if boilerplate:
+        article = clean(page, boilerplate=boilerplate)
     return NewDocument(
         id=doc_id,
         kind=page.kind,
@@ -92,5 +105,5 @@ def default_workers() -> int:
     return max(1, min(4, (os.cpu_count() or 1)))
 
 
-def make_pool(workers: int, boilerplate: Mapping[str, frozenset[str]], aliases: Mapping[str, str]) -> Executor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=set_context, initargs=(dict(boilerplate), dict(aliases)))
+def make_pool(workers: int, learned: Learned) -> Executor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=set_context, initargs=(learned,))

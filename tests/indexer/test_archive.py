@@ -199,3 +199,39 @@ def test_outlet_given_later_to_one_page_filters_right(archive, pages):
     found = archive.search(SearchRequest("budget", outlets=("coastal courier",)))
     assert [h.id for h in found.hits] == [doc_id]
     assert found.facets.outlet == {"Coastal Courier": 1}
+
+
+STORIES = [
+    ("Ferry timetable changes from May", "The ferry company announced that the morning crossing will leave an hour earlier from May, after complaints from commuters who miss their trains on the mainland."),
+    ("School roof repaired before winter", "Builders finished the new roof of the primary school on Friday, two weeks ahead of schedule, and the pupils will return to their classrooms on Monday morning."),
+    ("Lighthouse opens to visitors", "For the first time in forty years the old lighthouse will open its doors to visitors, who can climb the spiral stairs to the lamp room every weekend this summer."),
+    ("Market square gets new benches", "The council has placed twelve new oak benches around the market square, paid for by a bequest from a former shopkeeper who loved to watch the traders at work."),
+]
+
+
+def _outlet_page(folder, n, title, body, masthead=True):
+    lines = (["Your town, your news since 1871", "Home | Local | Sport | Weather"] if masthead else [])
+    lines += [title, "", body, "", body.replace("The", "Meanwhile the", 1), "",
+              "Sign up for our morning briefing", "Reproduction without written permission is prohibited"]
+    path = folder / f"story{n}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_reclean_learns_an_outlets_boilerplate_and_names_its_unlabelled_pages(archive, tmp_path):
+    known, unknown = tmp_path / "known", tmp_path / "unknown"
+    known.mkdir(), unknown.mkdir()
+    for n, (title, body) in enumerate(STORIES[:3]):
+        _outlet_page(known, n, title, body)
+    _outlet_page(unknown, 9, *STORIES[3])
+    archive.import_paths([known], outlet="Harbour Gazette")
+    archive.import_paths([unknown])
+    stranger = archive.search(SearchRequest("benches")).hits[0]
+    assert stranger.outlet is None
+    archive.reclean()
+    doc = archive.get(stranger.id)
+    assert doc.outlet == "Harbour Gazette" and doc.metadata["outlet"].source == "fingerprint"
+    for doc in archive.get_many(archive.catalog.all_ids()):
+        assert "Your town, your news" not in doc.readable_text
+        assert "morning briefing" not in doc.readable_text
+    assert archive.search(SearchRequest("briefing")).total == 0
