@@ -104,6 +104,15 @@ INTERFACE_LINE: re.Pattern[str] = re.compile(
     )
 )
 
+# Words that make a short line (ten words or fewer) interface text wherever they occur in it.
+INTERFACE_WORDS_IN_SHORT_LINE = re.compile(
+    r"\b(newsletters?|subscribe|subscribed|subscription|unsubscribe|sign up|signup|log ?in|sign in|no thanks|"
+    r"stay up to date|follow us|like us on|share this|share on|tweet this|cookies?|privacy policy|"
+    r"terms of (use|service)|all rights reserved|click here|tap here|download (the|our) app|"
+    r"iscriviti|abonnieren|abonnez|inscreva|suscríbete|подпишитесь|newsletter abonnieren)\b",
+    re.IGNORECASE,
+)
+
 # A line that opens one of these sections ends the article: everything after it is readers'
 # talk or a ticker, never the story (matched on the normalised line, whole line).
 SECTION_END = re.compile(

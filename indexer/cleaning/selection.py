@@ -52,12 +52,14 @@ def _kadane(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
     return best_span[0], best_span[1], best
 
 
-def repeated_copies(judged: list[Judged]) -> set[int]:
+def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer: range = range(0)) -> set[int]:
     """Indices of the extra copies of a text that occurs more than once (captions, teasers).
 
     The copy kept is the one in the most article-like neighbourhood: a story's lead repeated
     as a teaser at the top of its own page must survive where the story is. A text repeated
-    on consecutive lines is a picture's caption and alt text: no copy is kept.
+    on consecutive lines is a picture's caption and alt text: no copy is kept. With `prefer`
+    (a first guess of the article run), the copy inside it is kept; `captions_only` reports
+    only the consecutive repeats.
     """
     places: dict[str, list[int]] = {}
     for index, item in enumerate(judged):
@@ -75,7 +77,10 @@ def repeated_copies(judged: list[Judged]) -> set[int]:
         if any(b - a == 1 for a, b in zip(indices, indices[1:])):
             extra.update(indices)  # a caption written twice in a row belongs to a picture
             continue
-        keep = max(indices, key=neighbourhood)
+        if captions_only:
+            continue
+        preferred = [i for i in indices if i in prefer]
+        keep = preferred[0] if preferred else max(indices, key=neighbourhood)
         extra.update(i for i in indices if i != keep)
     return extra
 
@@ -294,8 +299,11 @@ def strip_site_name(page_title: str) -> str:
 
 def select(judged: list[Judged], page_title: str) -> Selection:
     """The body run, its headline and the reasons for whatever inside the run is left out."""
-    extra_copies = repeated_copies(judged)
     teasers = teaser_lists(judged) | related_boxes(judged)
+    # First without judging repeats, so that of a story printed twice the copy kept is the one
+    # where the article is.
+    first_start, first_end = best_run(judged, repeated_copies(judged, captions_only=True), teasers)
+    extra_copies = repeated_copies(judged, prefer=range(first_start, first_end))
     start, end = best_run(judged, extra_copies, teasers)
     title, title_index = find_title(judged, start, end, page_title)
     dropped: dict[int, str] = {}
