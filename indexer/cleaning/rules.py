@@ -129,7 +129,7 @@ COMMENT_MARKER = re.compile(
 )
 # Headings that open a block of links to other stories: they end the article when they come after it.
 RELATED_HEADING = re.compile(
-    r"(most popular|most read|most viewed|editor s picks|related (articles|stories|posts|news|content|topics)?|"
+    r"(more|more news|explore further|most popular|most read|most viewed|editor s picks|related (articles|stories|posts|news|content|topics)?|"
     r"you (may|might) also like|recommended( for you)?|more stories|more from [\w ]+|trending( now)?|"
     r"read (more|next)|up next|what to read next|more news|top stories|popular (posts|stories|articles)|"
     r"читайте также|leia também|também pode gostar|artículos relacionados|articoli correlati|"
@@ -150,13 +150,18 @@ CAPTION_PREFIX = re.compile(
 # A caption ends with the credit of the picture agency ("... Moscow, Russia, 2019. AP").
 CAPTION_CREDIT_END = re.compile(
     r"(\.|,)\s*(AP|AFP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Xinhua|TASS|Sputnik|Anadolu|"
-    r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$"
+    r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$|"
+    r"\b(credit|credits|image credit|photo credit|photograph|image|picture|foto|bild)\s*:\s*[^.:]{2,60}\)?\s*$|"
+    r"^\((image|photo|picture|credit|foto|bild)[^)]{0,80}\)$|\(pictured\)",
+    re.IGNORECASE,
 )
 
 # Words a teaser link line starts with: "Also on rt.com <headline>", "Read more: <headline>".
 TEASER_PREFIX = re.compile(
-    r"^(also on [\w.]+|also read|read also|read more|see also|related|recommended|watch|listen|"
-    r"more|pictures|photos|video|leia também|leia mais|lesen sie auch|lire aussi|читайте также)\s*[:\-–—]?\s+\S",
+    r"^((also on [\w.]+|also read|read also|see also|leia também|leia mais|lesen sie auch|lire aussi|"
+    r"à lire aussi|читайте также|related story|related article)\s*[:\-–—|]?|"
+    r"(read more|related|recommended|watch|listen|more|pictures|photos|video|gallery|"
+    r"don't miss|dont miss|trending|most read|popular)\s*[:|»])\s*\S",
     re.IGNORECASE,
 )
 

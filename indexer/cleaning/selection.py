@@ -172,6 +172,14 @@ def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bo
     return not text.endswith(":") and judged[index - 1].ends_sentence and judged[index + 1].score > 0.5
 
 
+def _captioned(judged: list[Judged], index: int) -> bool:
+    """A short paragraph followed by a picture credit ("(Image credit: NASA)") is the caption."""
+    if index + 1 >= len(judged) or judged[index].words > 40:
+        return False
+    following = judged[index + 1]
+    return following.rule == "photo caption or credit" and following.words <= 12
+
+
 def _lead_like(item: Judged) -> bool:
     return item.words >= 5 and not item.rule and (item.score > 0.2 or item.ends_sentence)
 
@@ -322,4 +330,6 @@ def select(judged: list[Judged], page_title: str) -> Selection:
             dropped[index] = "link to another story"
         elif _inline_teaser(judged, index, start, end):
             dropped[index] = "headline of another story"
+        elif _captioned(judged, index):
+            dropped[index] = "photo caption or credit"
     return Selection(start, end, title, title_index, dropped)
