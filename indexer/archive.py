@@ -20,7 +20,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from indexer import importing
+from indexer.import_run import BATCH, SEARCHABLE_EVERY, ImportRun
 from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
@@ -36,15 +36,13 @@ from indexer.metadata import normalise_outlet
 from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import QueryError, parse, plain_words, word_matcher
-from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover, read_bytes
-from indexer.store import Store, content_id
+from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover
+from indexer.store import Store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-BATCH = 128  # pages catalogued per transaction
-SEARCHABLE_EVERY = 1000  # pages between index commits during a long import
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -230,78 +228,13 @@ class Archive:
             importing.set_context(learned)
             pool = importing.make_pool(workers, learned) if use_pool else None
             try:
-                self._import_found(found, outlet, report, progress, cancelled, on_file, max_bytes, pool)
+                ImportRun(self, report, outlet=outlet, progress=progress, cancelled=cancelled, on_file=on_file,
+                          max_bytes=max_bytes, pool=pool).run(found)
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
         report.took_ms = (time.perf_counter() - started) * 1000
         return report
-
-    def _import_found(self, found, outlet, report, progress, cancelled, on_file, max_bytes, pool) -> None:
-        total = len(found)
-        done = 0
-        seen: set[str] = set()
-        since_commit: list[str] = []
-        pending: list[Future | importing.NewDocument | importing.Failure] = []
-
-        def flush(results: list) -> None:
-            nonlocal since_commit
-            docs = [r for r in results if isinstance(r, NewDocument)]
-            for r in results:
-                if isinstance(r, importing.Failure):
-                    report.failed.append((r.path, r.reason))
-            if docs:
-                self.store.put_many([self.store_bytes.pop(doc.id) for doc in docs])
-                self.catalog.add_documents(docs)  # from here on the pages are imported
-                report.added += len(docs)
-                report.added_ids.extend(d.id for d in docs)
-                self._index_new(docs)
-                since_commit.extend(d.id for d in docs)
-            for r in results:
-                if isinstance(r, importing.Failure):
-                    self.store_bytes.pop(r.doc_id, None)
-            if len(since_commit) >= SEARCHABLE_EVERY:
-                self._commit_index(since_commit)
-                since_commit = []
-
-        self.store_bytes: dict[str, bytes] = {}
-        batch: list = []
-        for item in found:
-            if cancelled():
-                report.cancelled = True
-                break
-            if on_file:
-                on_file(str(item.path))
-            path = str(item.path)
-            try:
-                data = read_bytes(item.path, max_bytes)
-            except UnreadableFile as error:
-                report.failed.append((path, str(error)))
-            else:
-                doc_id = content_id(data)
-                if doc_id in seen or self.catalog.has(doc_id):
-                    report.duplicates += 1
-                    if doc_id not in seen:
-                        self.catalog.add_source(doc_id, path)
-                else:
-                    seen.add(doc_id)
-                    self.store_bytes[doc_id] = data
-                    job = importing.Job(doc_id, path, data, outlet)
-                    batch.append(pool.submit(importing.run_job, job) if pool else importing.run_job(job))
-            done += 1
-            if len(batch) >= BATCH:
-                pending.append(batch)
-                batch = []
-                # Let the pool work on the next batch while this one is catalogued and indexed.
-                if len(pending) > 1:
-                    flush(_results(pending.pop(0)))
-                progress(done, total)
-        pending.append(batch)
-        for waiting in pending:
-            flush(_results(waiting))
-        self.store_bytes = {}
-        self._commit_index(since_commit)
-        progress(done, total)
 
     def _learned(self) -> importing.Learned:
         return importing.Learned(self.catalog.boilerplate(), self.catalog.aliases(), self.catalog.fingerprints())
@@ -592,10 +525,6 @@ class Archive:
         self.catalog.mark_indexed(ids)
         self._open_engine()
         return done
-
-
-def _results(batch: list) -> list:
-    return [item.result() if isinstance(item, Future) else item for item in batch]
 
 
 def _replace(request: SearchRequest, **changes) -> SearchRequest:
