@@ -9,8 +9,10 @@ but `UnreadableFile` for a bad file.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +77,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Found | Passed]:
     for root in paths:
         root = Path(root)
         if root.is_symlink() and not root.exists():
-            yield Passed(root, "broken symbolic link (its target does not exist)", failed=True)
+            yield Passed(root, _dangling_reason(root), failed=True)
         elif root.is_dir():
             yield from _walk(root, root, seen_dirs)
         elif root.exists():
@@ -105,7 +107,7 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Foun
         path = Path(entry.path)
         try:
             if entry.is_symlink() and not path.exists():
-                yield Passed(path, "broken symbolic link (its target does not exist)", failed=True)
+                yield Passed(path, _dangling_reason(path), failed=True)
             elif entry.is_dir():
                 if entry.name.startswith("."):
                     continue
@@ -114,6 +116,15 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Foun
                 yield _classify(path, path.relative_to(root))
         except OSError as error:
             yield Passed(path, _os_reason(error), failed=True)
+
+
+def _dangling_reason(link: Path) -> str:
+    try:
+        os.stat(link)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself)"
+    return "broken symbolic link (its target does not exist)"
 
 
 def _classify(path: Path, relative: Path) -> Found | Passed:
@@ -142,13 +153,21 @@ def _os_reason(error: OSError) -> str:
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The file's bytes, refusing what is too big before reading it."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a FIFO blocks until something writes to it: refuse before opening.
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+            raise UnreadableFile(f"not a regular file ({what}), so it cannot be read as a page")
+        size = info.st_size
         if size > max_bytes:
             raise UnreadableFile(
                 f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit for one page (raise it with --max-size)"
             )
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # read(n) allocates n bytes up front: ask for the size the file has, not the limit.
+            data = handle.read(size + 1)
+            if len(data) > size:  # grew since stat: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise UnreadableFile(_os_reason(error)) from error
     if len(data) > max_bytes:  # grew while we looked
@@ -194,10 +213,26 @@ def decode(data: bytes, kind: PageKind = "text") -> tuple[str, str]:
         return _tidy(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return _tidy(mostly), "utf-8 (with replacements)"
     text, encoding = _guess_legacy(data, kind)
     if _looks_binary(text):
         raise UnreadableFile("not a text page: binary data")
     return _tidy(text), encoding
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few damaged bytes (a truncated download, a stray byte), else None.
+
+    Valid multi-byte UTF-8 sequences almost never occur by chance in legacy single-byte text, so
+    when they outnumber the invalid bytes, a replacement character beats reading the whole page
+    as cp1252 mojibake ("CafÃ©").
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if good >= max(1, bad) and not _looks_binary(text) else None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
