@@ -455,10 +455,12 @@ def cmd_check(args) -> int:
         print(f"Checked {report.documents:,} document(s): " + ("healthy." if report.healthy else "problems found:"))
         for problem in report.problems:
             print(f"  - {problem}")
+        for note in report.notes:
+            print(f"  note: {note}")
         for fix in report.repaired:
             print(f"  repaired: {fix}")
     if args.repair and report.repaired:
-        return EXIT_OK if all("re-import" not in p for p in report.problems) else EXIT_FAILED
+        return EXIT_OK if report.repairable else EXIT_FAILED
     return EXIT_OK if report.healthy else EXIT_FAILED
 
 

@@ -1,0 +1,65 @@
+"""Interrupted imports: SIGKILL a real `broadsheet import` at random moments, lose nothing.
+
+A few kills run here so every test run exercises the path; `benchmarks/kill_import.py` runs
+hundreds (see docs/RELIABILITY.md). The promises are spelled out in `killing.py`.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from indexer.archive import Archive
+from tests.reliability import killing
+
+PAGES = 120
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    killing.write_pages(folder, PAGES, seed=5, duplicates=8)
+    return folder
+
+
+def test_killed_imports_lose_nothing_and_a_rerun_completes(pages, tmp_path):
+    home = tmp_path / "archive"
+    rng = random.Random()
+    # Delays span the import: before the archive exists, mid-batch, around the final commit.
+    delays = [rng.uniform(0.3, 1.5), rng.uniform(1.5, 3.0), rng.uniform(2.5, 5.0)]
+    trials = [killing.kill_once(home, pages, delay) for delay in delays]
+    failures = [(t.delay, t.failures) for t in trials if t.failures]
+    assert not failures, [t.as_json() for t in trials]
+    assert killing.complete_and_judge(home, pages, PAGES) == []
+
+
+def test_a_killed_writer_leaves_no_lock_behind(pages, tmp_path):
+    """write.lock is an OS lock: the kernel releases it when its process dies, whatever the file."""
+    home = tmp_path / "archive"
+    process = killing.start_import(home, pages)
+    try:
+        assert _lock_taken_by_someone_else(home), "the import never took the writer lock"
+    finally:
+        killing.kill_group(process)
+    assert (home / "write.lock").exists()  # the lock file stays behind: it must not matter
+    with Archive.open(home) as archive, archive.writing(wait=0):
+        pass  # no ArchiveBusy: the dead process's lock went with it
+
+
+def _lock_taken_by_someone_else(home, timeout: float = 30.0) -> bool:
+    import time
+
+    from filelock import FileLock, Timeout
+
+    deadline = time.monotonic() + timeout
+    lock = FileLock(str(home / "write.lock"))
+    while time.monotonic() < deadline:
+        if (home / "write.lock").exists():
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                return True
+            lock.release()
+        time.sleep(0.01)
+    return False
