@@ -48,7 +48,7 @@ def interface_reason(text: str, key: str | None = None) -> str:
     found = rules.INTERFACE_LINE.fullmatch(key)
     if found and found.lastgroup:
         return rules.INTERFACE_REASONS[int(found.lastgroup[1:])]
-    if rules.URL_LIKE.search(text) and len(key.split()) <= 6:
+    if len(key.split()) <= 6 and rules.URL_LIKE.search(text):
         return "link address"
     return ""
 
@@ -69,14 +69,23 @@ def page_stop_share(segments: list[Segment], stop_words: frozenset[str]) -> floa
     return max(0.15, sum(n * s for n, s in upper) / total)
 
 
+_COPYRIGHT_HINTS = ("©", "(c)", "right", "direitos", "derechos", "rechte", "droits", "права")
+
+
+def _may_be_copyright(text: str, lower: str) -> bool:
+    """A cheap test before the copyright pattern, which is slow on long paragraphs."""
+    return any(hint in lower for hint in _COPYRIGHT_HINTS)
+
+
 def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cjk: bool) -> Judged:
     """Score one segment; see the module docstring for the sign convention."""
     text = segment.text
-    lower_words = _WORD.findall(text.lower())
+    lower = text.lower()
+    lower_words = _WORD.findall(lower)
     words = len(lower_words)
-    ends_sentence = bool(rules.SENTENCE_END.search(text))
+    ends_sentence = bool(rules.SENTENCE_END.search(text[-8:]))
     reason = interface_reason(text) if words <= 12 or len(text) > 160 else ""
-    if not reason and words <= 60 and rules.COPYRIGHT.search(text):
+    if not reason and words <= 60 and _may_be_copyright(text, lower) and rules.COPYRIGHT.search(text):
         reason = "copyright or legal line"
     if not reason and words <= 10 and rules.INTERFACE_WORDS_IN_SHORT_LINE.search(text):
         reason = "subscription, sharing or site prompt"
@@ -116,13 +125,13 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
         capitalised = sum(1 for w in text.split() if _CAPITALISED.match(w) and w[:1].isupper()) / max(1, len(text.split()))
         if capitalised > 0.6 and not ends_sentence:
             score -= 0.4
-    if rules.URL_LIKE.search(text):
+    if ("http" in lower or "www." in lower) and rules.URL_LIKE.search(text):
         score -= 0.3
     if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
         score -= 0.6
         reason_date = "date line"
         return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence)
-    if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text)):
+    if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:])):
         return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence)
     score -= segment.link_share * 1.5
     if segment.boilerplate_markup:
