@@ -86,14 +86,27 @@ def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer
 
 
 def best_run(
-    judged: list[Judged], extra_copies: set[int] = frozenset(), teasers: set[int] = frozenset()
+    judged: list[Judged],
+    extra_copies: set[int] = frozenset(),
+    teasers: set[int] = frozenset(),
+    boxes: set[int] = frozenset(),
 ) -> tuple[int, int]:
-    """The article run as [start, end): maximum weighted score, cut at comments; teasers weigh against."""
-    values = [
-        (min(item.score, -1.0 if index in teasers else -0.3) if index in extra_copies or index in teasers else item.score)
-        * _weight(item)
-        for index, item in enumerate(judged)
-    ]
+    """The article run as [start, end): maximum weighted score, cut at comments.
+
+    Teaser lists weigh against the run; a related-stories box weighs little, because pages
+    put such boxes inside articles and the run must be able to bridge them.
+    """
+
+    def value(index: int, item: Judged) -> float:
+        if index in boxes:
+            return -0.5
+        if index in teasers:
+            return min(item.score, -1.0) * _weight(item)
+        if index in extra_copies:
+            return min(item.score, -0.3) * _weight(item)
+        return item.score * _weight(item)
+
+    values = [value(index, item) for index, item in enumerate(judged)]
     start, end, total = _kadane(values, 0, len(values))
     if total <= 0:
         return _fallback_block(judged)
@@ -307,12 +320,14 @@ def strip_site_name(page_title: str) -> str:
 
 def select(judged: list[Judged], page_title: str) -> Selection:
     """The body run, its headline and the reasons for whatever inside the run is left out."""
-    teasers = teaser_lists(judged) | related_boxes(judged)
+    boxes = related_boxes(judged)
+    teasers = teaser_lists(judged) - boxes
     # First without judging repeats, so that of a story printed twice the copy kept is the one
     # where the article is.
-    first_start, first_end = best_run(judged, repeated_copies(judged, captions_only=True), teasers)
+    first_start, first_end = best_run(judged, repeated_copies(judged, captions_only=True), teasers, boxes)
     extra_copies = repeated_copies(judged, prefer=range(first_start, first_end))
-    start, end = best_run(judged, extra_copies, teasers)
+    start, end = best_run(judged, extra_copies, teasers, boxes)
+    teasers |= boxes
     title, title_index = find_title(judged, start, end, page_title)
     dropped: dict[int, str] = {}
     title_key = normalise_line(title)
