@@ -141,6 +141,13 @@ COPYRIGHT = re.compile(r"©|\(c\) ?\d{4}|\bcopyright\b.{0,20}\d{4}|\ball rights 
                        r"\btodos los derechos\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\bвсе права защищены\b",
                        re.IGNORECASE)
 
+# The site's own copyright notice (a year or "all rights reserved"), not a picture credit "© Reuters".
+SITE_COPYRIGHT = re.compile(
+    r"(©|\(c\)|copyright).{0,40}\b(19|20)\d\d\b|\ball rights reserved\b|\btodos os direitos\b|\btodos los derechos\b|"
+    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\bвсе права защищены\b",
+    re.IGNORECASE,
+)
+
 # Short label lines that introduce an out-of-article block (photo credits, captions).
 CAPTION_PREFIX = re.compile(
     r"^(photo|image|picture|pictures|video|gallery|credit|source|foto|bild|imagen|immagine|фото|"

@@ -126,6 +126,23 @@ def best_run(
     return start, end
 
 
+def _footer_start(judged: list[Judged], start: int, end: int, teasers: set[int]) -> int:
+    """A copyright line inside the run opens the page footer; the legal prose just above it
+    (disclaimers, trademark notes) belongs to the footer too, back to the last link box."""
+    prose = 0
+    for index in range(start, end):
+        item = judged[index]
+        if item.score > 0.5:
+            prose += 1
+        if prose < 3 or item.rule != "copyright or legal line" or not rules.SITE_COPYRIGHT.search(item.segment.text):
+            continue
+        for back in range(index - 1, max(start, index - 8), -1):
+            if back in teasers or (judged[back].rule and judged[back].rule != "copyright or legal line"):
+                return back
+        return index
+    return end
+
+
 def _comment_section(judged: list[Judged], values: list[float]) -> tuple[int, bool] | None:
     """Where readers' comments begin, after some prose, and whether that is certain.
 
@@ -328,6 +345,7 @@ def select(judged: list[Judged], page_title: str) -> Selection:
     extra_copies = repeated_copies(judged, prefer=range(first_start, first_end))
     start, end = best_run(judged, extra_copies, teasers, boxes)
     teasers |= boxes
+    end = _footer_start(judged, start, end, teasers)
     title, title_index = find_title(judged, start, end, page_title)
     dropped: dict[int, str] = {}
     title_key = normalise_line(title)
