@@ -107,7 +107,8 @@ INTERFACE_LINE: re.Pattern[str] = re.compile(
 # Words that make a short line (ten words or fewer) interface text wherever they occur in it.
 INTERFACE_WORDS_IN_SHORT_LINE = re.compile(
     r"\b(newsletters?|subscribe|subscribed|subscription|unsubscribe|sign up|signup|log ?in|sign in|no thanks|"
-    r"stay up to date|follow us|like us on|share this|share on|tweet this|cookies?|privacy policy|"
+    r"stay up to date|follow us|follow \w+( \w+){0,6} on (facebook|twitter|instagram)|like us on|share this|share it|"
+    r"share on|like this (story|article)|tweet this|cookies?|privacy policy|site index|"
     r"terms of (use|service)|all rights reserved|click here|tap here|download (the|our) app|"
     r"iscriviti|abonnieren|abonnez|inscreva|suscríbete|подпишитесь|newsletter abonnieren)\b",
     re.IGNORECASE,

@@ -87,7 +87,7 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
     reason = interface_reason(text) if words <= 12 or len(text) > 160 else ""
     if not reason and words <= 60 and _may_be_copyright(text, lower) and rules.COPYRIGHT.search(text):
         reason = "copyright or legal line"
-    if not reason and words <= 10 and rules.INTERFACE_WORDS_IN_SHORT_LINE.search(text):
+    if not reason and words <= 14 and rules.INTERFACE_WORDS_IN_SHORT_LINE.search(text):
         reason = "subscription, sharing or site prompt"
     if reason:
         return Judged(segment, words, -2.0, reason, 0.0, ends_sentence)

@@ -17,6 +17,7 @@ from indexer.cleaning import rules
 from indexer.cleaning.scoring import Judged, normalise_line
 
 _WORD = re.compile(r"\w+")
+_COUNTED_RESPONSES = re.compile(r"^\d+ (responses|comments|replies|thoughts|reacties|commenti|comentários|comentarios) (to|on|zu|a|em|en|su) ", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[•*–-]|#\d+)\s")
 
 
@@ -153,7 +154,10 @@ def _comment_section(judged: list[Judged], values: list[float]) -> tuple[int, bo
     prose = 0.0
     markers = [i for i, item in enumerate(judged) if item.words <= 16 and rules.COMMENT_MARKER.match(item.segment.text)]
     for index, item in enumerate(judged):
-        if prose > 1.0 and item.words <= 12 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)):
+        if prose > 1.0 and (
+            (item.words <= 12 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)))
+            or _COUNTED_RESPONSES.match(item.segment.text)
+        ):
             after = sum(1 for marker in markers if marker > index)
             return index, after >= 2
         if prose > 1.0 and index in markers and sum(1 for marker in markers if marker >= index) >= 3:
