@@ -146,7 +146,16 @@ class Archive:
             stamp = json.loads(stamp_file.read_text())
             if stamp != self._version_stamp(self.engine_name):
                 raise IndexError_("the index was made by another version of Broadsheet")
-            self._engine = cls.open(path)
+            engine = cls.open(path)
+            try:
+                engine.doc_count()  # Whoosh reads segments lazily: find damage now, not mid-search
+            except Exception as error:  # damaged files raise anything (OSError, struct.error, EOFError…)
+                try:
+                    engine.close()
+                except Exception:
+                    pass
+                raise IndexError_(f"the index cannot be read ({type(error).__name__}: {error})") from error
+            self._engine = engine
             self.index_problem = None
         except (IndexError_, ValueError, OSError) as error:
             self._engine = None

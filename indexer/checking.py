@@ -63,11 +63,14 @@ def check(
     ids = archive.catalog.all_ids()
     report.documents = len(ids)
     catalogued = set(ids)
+    altered: list[str] = []
     for done, doc_id in enumerate(ids, 1):
         if cancelled():
             break
         if not archive.store.verify(doc_id):
             exists = archive.store.path_for(doc_id).exists()
+            if exists:
+                altered.append(doc_id)
             row = archive.catalog.get(doc_id) or {}
             report.problems.append(
                 f"original of {doc_id[:12]} is {'altered (its hash no longer matches)' if exists else 'missing'}"
@@ -85,7 +88,7 @@ def check(
         report.notes.append(f"{len(leftovers)} partly written file(s) left by an interrupted import")
     _check_index(archive, report, catalogued)
     if repair:
-        _repair(archive, report, orphans, bool(leftovers))
+        _repair(archive, report, orphans, bool(leftovers), altered)
     return report
 
 
@@ -118,13 +121,21 @@ def _check_index(archive: Archive, report: CheckReport, catalogued: set[str]) ->
     report.index_damaged = bool(lost or extra)
 
 
-def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers: bool) -> None:
+def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers: bool, altered: list[str]) -> None:
     from indexer import importing
 
     with archive.writing():
         if leftovers:
             removed = archive.store.remove_leftovers()
             report.repaired.append(f"removed {removed} partly written file(s)")
+        for doc_id in altered:
+            # Set the altered bytes aside (kept as evidence, never read as the original) so that
+            # importing the page again stores the true original in its place.
+            path = archive.store.path_for(doc_id)
+            path.replace(path.with_name(f".altered-{doc_id}"))
+        if altered:
+            report.repaired.append(f"set {len(altered)} altered original(s) aside as .altered-<id>; "
+                                   "import those pages again to restore them")
         recovered = []
         for doc_id in orphans:
             data = archive.store.get(doc_id)

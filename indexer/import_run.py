@@ -95,6 +95,8 @@ class ImportRun:
             self.report.duplicates += 1
             if doc_id not in self.seen:
                 self.archive.catalog.add_source(doc_id, path)
+                if not self.archive.store.has(doc_id):  # its original was lost: these bytes bring it back
+                    self.archive.store.put(data)
             return None
         self.seen.add(doc_id)
         self.waiting_bytes[doc_id] = data
