@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from indexer.cleaning import language
-from indexer.cleaning.scoring import Judged, interface_reason, judge, normalise_line, page_stop_share
+from indexer.cleaning.scoring import Judged, interface_reason, judge, normalise_line, page_stop_share, segment_words
 from indexer.cleaning.segments import Segment, split_dump
 from indexer.cleaning.selection import select
 from indexer.model import Article, Page, RemovedBlock
@@ -40,8 +40,12 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
     cjk = guessed is None and bool(language.CJK.search(plain[:20000]))
     if not segments:
         return Article(title=page_title, paragraphs=(), removed=tuple(learned_removed))
-    typical = language_typical_share(segments, stop_words)
-    judged = [_judge_with_boilerplate(s, stop_words, typical, cjk, boilerplate) for s in segments]
+    word_lists = [segment_words(segment) for segment in segments]
+    typical = language_typical_share(word_lists, stop_words)
+    judged = [
+        _judge_with_boilerplate(segment, stop_words, typical, cjk, boilerplate, words)
+        for segment, words in zip(segments, word_lists)
+    ]
     chosen = select(judged, page_title)
     paragraphs: list[str] = []
     removed: list[RemovedBlock] = list(learned_removed)
@@ -71,15 +75,20 @@ def _strip_learned_lines(plain: str, boilerplate: frozenset[str]) -> tuple[str, 
     return "\n".join(kept), removed
 
 
-def language_typical_share(segments: list[Segment], stop_words: frozenset[str]) -> float:
-    return page_stop_share(segments, stop_words) if stop_words else 0.35
+def language_typical_share(word_lists: list[list[str]], stop_words: frozenset[str]) -> float:
+    return page_stop_share(word_lists, stop_words) if stop_words else 0.35
 
 
 def _judge_with_boilerplate(
-    segment: Segment, stop_words: frozenset[str], typical: float, cjk: bool, boilerplate: frozenset[str]
+    segment: Segment,
+    stop_words: frozenset[str],
+    typical: float,
+    cjk: bool,
+    boilerplate: frozenset[str],
+    words: list[str] | None = None,
 ) -> Judged:
-    judged = judge(segment, stop_words, typical, cjk)
-    if boilerplate and normalise_line(segment.text) in boilerplate:
+    judged = judge(segment, stop_words, typical, cjk, words)
+    if boilerplate and judged.key in boilerplate:
         return replace(judged, score=-2.0, rule=LEARNED_REASON)
     return judged
 
@@ -105,9 +114,13 @@ def _clean_main_content(page: Page, text: str, title: str, boilerplate: frozense
     guessed = language.guess_language(text)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
     segments = split_dump(text, stop_words)
-    typical = language_typical_share(segments, stop_words)
+    word_lists = [segment_words(segment) for segment in segments]
+    typical = language_typical_share(word_lists, stop_words)
     cjk = guessed is None and bool(language.CJK.search(text[:20000]))
-    judged = [_judge_with_boilerplate(s, stop_words, typical, cjk, boilerplate) for s in segments]
+    judged = [
+        _judge_with_boilerplate(segment, stop_words, typical, cjk, boilerplate, words)
+        for segment, words in zip(segments, word_lists)
+    ]
     page_segments_, page_title = html_segments(page.text)
     title = title or _headline_from_markup(page_segments_, page_title, segments[0].text if segments else "")
     title_key = normalise_line(title)

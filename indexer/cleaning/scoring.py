@@ -36,6 +36,7 @@ class Judged:
     rule: str = ""  # the reason of a rule that matched, or "" when only statistics spoke
     stop_share: float = 0.0
     ends_sentence: bool = False
+    key: str = ""  # the normalised line (see `normalise_line`), computed once
 
 
 def interface_reason(text: str, key: str | None = None) -> str:
@@ -53,11 +54,15 @@ def interface_reason(text: str, key: str | None = None) -> str:
     return ""
 
 
-def page_stop_share(segments: list[Segment], stop_words: frozenset[str]) -> float:
+def segment_words(segment: Segment) -> list[str]:
+    """The lower-cased words of a segment (computed once per segment by the pipeline)."""
+    return _WORD.findall(segment.text.lower())
+
+
+def page_stop_share(word_lists: list[list[str]], stop_words: frozenset[str]) -> float:
     """The stop-word density of the page's prose: what an article paragraph looks like here."""
     shares: list[tuple[int, float]] = []
-    for segment in segments:
-        words = _WORD.findall(segment.text.lower())
+    for words in word_lists:
         if len(words) >= 15:
             shares.append((len(words), sum(w in stop_words for w in words) / len(words)))
     if not shares:
@@ -77,20 +82,28 @@ def _may_be_copyright(text: str, lower: str) -> bool:
     return any(hint in lower for hint in _COPYRIGHT_HINTS)
 
 
-def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cjk: bool) -> Judged:
+def judge(
+    segment: Segment,
+    stop_words: frozenset[str],
+    typical_share: float,
+    cjk: bool,
+    lower_words: list[str] | None = None,
+) -> Judged:
     """Score one segment; see the module docstring for the sign convention."""
     text = segment.text
     lower = text.lower()
-    lower_words = _WORD.findall(lower)
+    if lower_words is None:
+        lower_words = _WORD.findall(lower)
+    key = " ".join(lower_words)
     words = len(lower_words)
     ends_sentence = bool(rules.SENTENCE_END.search(text[-8:]))
-    reason = interface_reason(text) if words <= 12 or len(text) > 160 else ""
+    reason = interface_reason(text, key) if words <= 12 or len(text) > 160 else ""
     if not reason and words <= 60 and _may_be_copyright(text, lower) and rules.COPYRIGHT.search(text):
         reason = "copyright or legal line"
     if not reason and words <= 14 and rules.INTERFACE_WORDS_IN_SHORT_LINE.search(text):
         reason = "subscription, sharing or site prompt"
     if reason:
-        return Judged(segment, words, -2.0, reason, 0.0, ends_sentence)
+        return Judged(segment, words, -2.0, reason, 0.0, ends_sentence, key)
     if cjk:
         # No spaces: length in characters and CJK punctuation carry the evidence.
         units = max(words, len(text) // 3)
@@ -122,7 +135,8 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
     elif sentences == 0 and segment.lines >= 3 and not cjk:
         score -= 1.0  # many lines glued without a single sentence end: a menu in lower case
     if not cjk and words >= 3:
-        capitalised = sum(1 for w in text.split() if _CAPITALISED.match(w) and w[:1].isupper()) / max(1, len(text.split()))
+        tokens = text.split()
+        capitalised = sum(token[:1].isupper() for token in tokens) / max(1, len(tokens))
         if capitalised > 0.6 and not ends_sentence:
             score -= 0.4
     if ("http" in lower or "www." in lower) and rules.URL_LIKE.search(text):
@@ -130,10 +144,10 @@ def judge(segment: Segment, stop_words: frozenset[str], typical_share: float, cj
     if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
         score -= 0.6
         reason_date = "date line"
-        return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence)
+        return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence, key)
     if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:])):
-        return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence)
+        return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence, key)
     score -= segment.link_share * 1.5
     if segment.boilerplate_markup:
         score -= 1.5
-    return Judged(segment, words, score, "", share, ends_sentence)
+    return Judged(segment, words, score, "", share, ends_sentence, key)

@@ -155,7 +155,7 @@ def _comment_section(judged: list[Judged], values: list[float]) -> tuple[int, bo
     markers = [i for i, item in enumerate(judged) if item.words <= 16 and rules.COMMENT_MARKER.match(item.segment.text)]
     for index, item in enumerate(judged):
         if prose > 1.0 and (
-            (item.words <= 12 and rules.SECTION_END.fullmatch(normalise_line(item.segment.text)))
+            (item.words <= 12 and rules.SECTION_END.fullmatch(item.key))
             or _COUNTED_RESPONSES.match(item.segment.text)
         ):
             after = sum(1 for marker in markers if marker > index)
@@ -176,7 +176,7 @@ def related_boxes(judged: list[Judged]) -> set[int]:
     """
     found: set[int] = set()
     for index, item in enumerate(judged):
-        if item.words > 6 or not rules.RELATED_HEADING.fullmatch(normalise_line(item.segment.text)):
+        if item.words > 6 or not rules.RELATED_HEADING.fullmatch(item.key):
             continue
         found.add(index)
         for following in range(index + 1, min(len(judged), index + 12)):
@@ -355,7 +355,7 @@ def select(judged: list[Judged], page_title: str) -> Selection:
     title_key = normalise_line(title)
     for index in range(start, end):
         item = judged[index]
-        if index == title_index or normalise_line(item.segment.text) == title_key:
+        if index == title_index or item.key == title_key:
             dropped[index] = "headline (shown as the title)"
         elif item.rule:
             dropped[index] = item.rule
