@@ -46,18 +46,39 @@ def _dangles(text: str, stop_words: frozenset[str]) -> bool:
     return bool(words) and words[-1] in stop_words
 
 
-def continues(previous: str, line: str, stop_words: frozenset[str]) -> bool:
-    """Whether `line` is the rest of `previous` split off at an inline tag, not a new block."""
+def continues(previous: str, line: str, stop_words: frozenset[str], following: str = "") -> bool:
+    """Whether `line` is the rest of `previous` (the last line so far) split off at an inline tag.
+
+    `following` is the line after `line` (without a blank line between), or "": a short
+    capitalised fragment after an unfinished sentence is a link inside it only when the text
+    then goes on in lower case; otherwise it is the next item of a menu.
+    """
     if SENTENCE_END.search(previous):
         return bool(CONTINUATION_START.match(line)) and len(line) <= 3
     if CONTINUATION_START.match(line) or _starts_lower(line):
         return True
     if _dangles(previous, stop_words):
         return True
+    if not following or not (CONTINUATION_START.match(following) or _starts_lower(following)):
+        return False
     previous_words = len(_WORD.findall(previous))
     line_words = len(_WORD.findall(line))
     # A long unfinished sentence followed by a short fragment: a link or emphasis inside it.
     return previous_words >= 8 and line_words <= 5 and not previous.endswith(":")
+
+
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """Non-blank lines, cleaned, each with whether a blank line came before it."""
+    lines: list[tuple[str, bool]] = []
+    gap = True
+    for raw in text.splitlines():
+        line = raw.strip().replace("\u200b", "").replace("\xa0", " ")
+        if not line:
+            gap = True
+            continue
+        lines.append((line, gap))
+        gap = False
+    return lines
 
 
 def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segment]:
@@ -65,18 +86,15 @@ def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segm
     segments: list[Segment] = []
     pending: list[str] = []
     pending_gap = True
-    gap = True
 
     def flush() -> None:
         if pending:
-            segments.append(Segment(" ".join(pending).replace(" \u200b", ""), pending_gap, len(pending)))
+            segments.append(Segment(" ".join(pending), pending_gap, len(pending)))
 
-    for raw in text.splitlines():
-        line = raw.strip().replace("\u200b", "").replace("\xa0", " ")
-        if not line:
-            gap = True
-            continue
-        if pending and not gap and continues(pending[-1] if len(pending) == 1 else " ".join(pending), line, stop_words):
+    lines = _lines(text)
+    for index, (line, gap) in enumerate(lines):
+        following = lines[index + 1][0] if index + 1 < len(lines) and not lines[index + 1][1] else ""
+        if pending and not gap and continues(pending[-1], line, stop_words, following):
             pending.append(line)
         elif pending and gap and _joins_across_gap(" ".join(pending), line, stop_words):
             pending.append(line)
@@ -84,7 +102,6 @@ def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segm
             flush()
             pending = [line]
             pending_gap = gap
-        gap = False
     flush()
     return [_tidy(segment) for segment in segments]
 
