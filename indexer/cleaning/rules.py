@@ -196,6 +196,9 @@ DATELINE_LEAD = re.compile(
 )
 BYLINE = re.compile(r"^(by|von|par|di|por|de|автор)\s+\S+", re.IGNORECASE)
 
+# A line that starts like an item of a list: a number, a fraction or a bullet.
+LIST_ITEM = re.compile(r"^\s*(\d+([./-]\d+)?[.)]?\s+[^\W\d]|[•▪◦●■–-]\s+\w)")
+
 # Sentence-final punctuation (western and CJK), optionally followed by closing quotes/brackets.
 SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$|[.!?…。！？][\"'”’»)\]]*\s*$")
 # Characters that open a line continuing the previous one (a scraper broke it at an inline tag).

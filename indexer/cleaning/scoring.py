@@ -141,6 +141,8 @@ def judge(
             score -= 0.4
     if ("http" in lower or "www." in lower) and rules.URL_LIKE.search(text):
         score -= 0.3
+    if words >= 3 and rules.LIST_ITEM.match(text):
+        score += 0.8  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
     if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
         score -= 0.6
         reason_date = "date line"

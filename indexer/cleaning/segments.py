@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from indexer.cleaning.rules import CONTINUATION_START, SENTENCE_END
 
 _WORD = re.compile(r"\w+")
+_OPENERS = set("“‘«([{\"„")
 _LOWER_START = re.compile(r"^[\"'“‘(«]?[^\W\d_A-Z]", re.UNICODE)
 
 
@@ -41,7 +42,9 @@ def _starts_lower(line: str) -> bool:
 
 
 def _dangles(text: str, stop_words: frozenset[str]) -> bool:
-    """True when a text ends mid-sentence on a function word ("... as long as a")."""
+    """True when a text ends mid-sentence on a function word ("... as long as a") or an open quote."""
+    if text[-1:] in _OPENERS:
+        return True
     words = _WORD.findall(text[-40:].lower())
     return bool(words) and words[-1] in stop_words
 
@@ -59,6 +62,7 @@ def continues(previous: str, line: str, stop_words: frozenset[str], following: s
         return True
     if _dangles(previous, stop_words):
         return True
+    following = following.lstrip("”’»\"' ")
     if not following or not (CONTINUATION_START.match(following) or _starts_lower(following)):
         return False
     previous_words = len(_WORD.findall(previous))
