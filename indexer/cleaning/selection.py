@@ -127,6 +127,28 @@ def best_run(
     return start, end
 
 
+def footer_prose(judged: list[Judged]) -> set[int]:
+    """Disclaimers and trademark notes: prose between the footer's buttons and its copyright line.
+
+    Found walking back from the site's copyright notice to the interface lines (social
+    buttons, newsletter prompts) above it; prose that sits between the two is the footer's.
+    """
+    found: set[int] = set()
+    for index, item in enumerate(judged):
+        if item.rule != "copyright or legal line" or not rules.SITE_COPYRIGHT.search(item.segment.text):
+            continue
+        for back in range(index - 1, max(-1, index - 8), -1):
+            if judged[back].rule and judged[back].rule != "copyright or legal line":
+                found.update(range(back + 1, index))
+                break
+        # After the notice, up to the next interface line, it is still the footer.
+        for forward in range(index + 1, min(len(judged), index + 6)):
+            if judged[forward].rule:
+                found.update(range(index + 1, forward))
+                break
+    return found
+
+
 def _footer_start(judged: list[Judged], start: int, end: int, teasers: set[int]) -> int:
     """A copyright line inside the run opens the page footer; the legal prose just above it
     (disclaimers, trademark notes) belongs to the footer too, back to the last link box."""
@@ -342,7 +364,7 @@ def strip_site_name(page_title: str) -> str:
 def select(judged: list[Judged], page_title: str) -> Selection:
     """The body run, its headline and the reasons for whatever inside the run is left out."""
     boxes = related_boxes(judged)
-    teasers = teaser_lists(judged) - boxes
+    teasers = (teaser_lists(judged) | footer_prose(judged)) - boxes
     # First without judging repeats, so that of a story printed twice the copy kept is the one
     # where the article is.
     first_start, first_end = best_run(judged, repeated_copies(judged, captions_only=True), teasers, boxes)
