@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.models import MetaLineRole, SnippetRole
+from desktop.models import UNTITLED, HitRole, meta_line
+from indexer.model import Hit
 
 _MARK = re.compile(r"(<mark>.*?</mark>)", re.DOTALL)
 PADDING = 8
@@ -60,20 +62,35 @@ def snippet_html(snippet: str, palette: QPalette) -> str:
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Draws one search hit over three to five lines; every row has the same height (fast lists)."""
+    """Draws one search hit over five lines; every row has the same height (fast lists).
+
+    A row's text is rendered once into a pixmap and reused while it stays the same size, state
+    and palette: scrolling then costs one image copy per row. That matters because searches
+    run Python on worker threads, and every Python step the GUI thread takes while painting
+    may wait for the interpreter lock.
+    """
+
+    CACHE_ROWS = 400
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._doc = QTextDocument()
         self._doc.setDocumentMargin(0)
+        self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._font_key: str | None = None
+        self._fonts_cache: tuple[QFont, QFont, QFont] | None = None
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        title = QFont(option.font)
-        title.setBold(True)
-        title.setPointSizeF(option.font.pointSizeF() * 1.08)
-        meta = QFont(option.font)
-        meta.setPointSizeF(option.font.pointSizeF() * 0.92)
-        return title, meta, QFont(option.font)
+        key = option.font.key()
+        if self._fonts_cache is None or key != self._font_key:
+            title = QFont(option.font)
+            title.setBold(True)
+            title.setPointSizeF(option.font.pointSizeF() * 1.08)
+            meta = QFont(option.font)
+            meta.setPointSizeF(option.font.pointSizeF() * 0.92)
+            self._font_key = key
+            self._fonts_cache = (title, meta, QFont(option.font))
+        return self._fonts_cache
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         title, meta, body = self._fonts(option)
@@ -84,46 +101,71 @@ class HitDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        painter.save()
-        # The background (selection, hover) as the platform style draws it, without the text.
-        text = option.text
+        # The background (selection, hover, alternating rows) as the platform style draws it.
         option.text = ""
+        widget = option.widget
+        style = widget.style() if widget else None
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        option.text = text
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        hit = index.data(HitRole)
+        if hit is None:
+            return
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        rect = option.rect
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (hit.id, hit.snippet, rect.width(), rect.height(), selected, option.palette.cacheKey(), ratio)
+        pixmap = self._cache.get(key)
+        if pixmap is None:
+            pixmap = self._render(hit, option, selected, ratio)
+            self._cache[key] = pixmap
+            if len(self._cache) > self.CACHE_ROWS:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    def _render(self, hit: Hit, option: QStyleOptionViewItem, selected: bool, ratio: float) -> QPixmap:
+        size = option.rect.size()
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         palette = option.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         title_font, meta_font, body_font = self._fonts(option)
-        rect = option.rect.adjusted(PADDING + 2, PADDING, -PADDING - 2, -PADDING)
+        rect = QRect(0, 0, size.width(), size.height()).adjusted(PADDING + 2, PADDING, -PADDING - 2, -PADDING)
 
         painter.setFont(title_font)
         painter.setPen(palette.color(text_role))
-        title_height = QFontMetrics(title_font).height()
-        title = QFontMetrics(title_font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        title_metrics = QFontMetrics(title_font)
+        title_height = title_metrics.height()
+        title = title_metrics.elidedText(hit.title or UNTITLED, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), title_height),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
 
         top = rect.top() + title_height + 2
         painter.setFont(meta_font)
-        muted = palette.color(text_role)
-        if not selected:
-            muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        painter.setPen(muted)
+        painter.setPen(palette.color(text_role if selected else QPalette.ColorRole.PlaceholderText))
         meta_height = QFontMetrics(meta_font).height()
         painter.drawText(QRect(rect.left(), top, rect.width(), meta_height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         str(index.data(MetaLineRole) or ""))
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), meta_line(hit))
 
         top += meta_height + PADDING // 2
-        snippet = str(index.data(SnippetRole) or "")
-        if snippet:
+        if hit.snippet:
             self._doc.setDefaultFont(body_font)
             self._doc.setDefaultStyleSheet(f"body {{ color: {palette.color(text_role).name()}; }}")
-            self._doc.setHtml(f"<body>{snippet_html(snippet, palette)}</body>")
+            self._doc.setHtml(f"<body>{snippet_html(hit.snippet, palette)}</body>")
             self._doc.setTextWidth(rect.width())
-            clip = QRect(rect.left(), top, rect.width(), rect.bottom() - top)
-            painter.translate(clip.topLeft())
-            self._doc.drawContents(painter, clip.translated(-clip.topLeft()))
-        painter.restore()
+            clip = QRect(0, 0, rect.width(), min(rect.bottom() - top, self._lines_height(SNIPPET_LINES)))
+            painter.translate(rect.left(), top)
+            self._doc.drawContents(painter, clip)
+        painter.end()
+        return pixmap
+
+    def _lines_height(self, lines: int) -> int:
+        """Height of the snippet's first lines as laid out, so no line shows cut in half."""
+        layout = self._doc.firstBlock().layout()
+        if layout is None or layout.lineCount() == 0:
+            return 0
+        last = layout.lineAt(min(lines, layout.lineCount()) - 1)
+        return int(last.y() + last.height())

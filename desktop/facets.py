@@ -73,7 +73,8 @@ class Histogram(QWidget):
             return []
         label_height = self.fontMetrics().height() + 2
         area = self.rect().adjusted(2, 4, -2, -label_height)
-        width = max(3.0, area.width() / len(self.bars))
+        # Few bars stay slim (one year is not a wall of colour); many share the width.
+        width = max(3.0, min(area.width() / len(self.bars), 36.0))
         top_count = max(count for _, _, count in self.bars) or 1
         rects = []
         for i, (_, _, count) in enumerate(self.bars):

@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -245,6 +254,9 @@ class ReaderPane(QWidget):
 
         self.text = TextView(self)
         self.text.setObjectName("readerText")
+        reading_font = self.text.font()
+        reading_font.setPointSizeF(reading_font.pointSizeF() * 1.1)
+        self.text.setFont(reading_font)
         self.empty = QLabel("Select a result to read it here.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -324,6 +336,7 @@ class ReaderPane(QWidget):
         scroll = self.text.verticalScrollBar().value()
         if self.text.toPlainText() != text:
             self.text.setPlainText(text)
+            self._set_reading_layout()
             keep_position = False
         removed = (locate_blocks(text, doc.removed)
                    if self.original_mode and self.show_removed.isChecked() else [])
@@ -338,6 +351,16 @@ class ReaderPane(QWidget):
             self.step_hit(1)
         else:
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _set_reading_layout(self) -> None:
+        """Airier lines than a code editor's: this is for reading articles."""
+        document = self.text.document()
+        document.setDocumentMargin(14)
+        cursor = QTextCursor(document)
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(block)
 
     def _removed_format(self) -> QTextCharFormat:
         fmt = QTextCharFormat()
@@ -392,6 +415,12 @@ class ReaderPane(QWidget):
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
         self._paint_hits()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light/dark switch of the system: the highlight colours are chosen per palette.
+        if event.type() == QEvent.Type.PaletteChange and self.loaded is not None:
+            self._render(keep_position=True)
+        super().changeEvent(event)
 
     # -- editing -------------------------------------------------------------------------------
 

@@ -254,3 +254,51 @@ def test_window_layout_is_remembered(qtbot, sample_archive: Archive) -> None:  #
     assert second.splitter.sizes() == sizes
     assert second.search.sort == "newest"
     second.close()
+
+
+def test_exporting_all_hits_writes_a_csv(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    import csv
+
+    type_query(qtbot, window, "erdogan")
+    out = tmp_path / "hits.csv"
+    with qtbot.waitSignal(window.operations.message, timeout=20_000,
+                          check_params_cb=lambda text: text.startswith("Exported")):
+        window.operations.export(window.search.request(), None, "csv", out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {row["id"] for row in rows} == {hit.id for hit in shown_hits(window)}
+
+
+def test_a_large_whoosh_archive_is_offered_tantivy_in_one_click(qtbot, window, monkeypatch,  # noqa: ANN001
+                                                                sample_archive: Archive) -> None:
+    monkeypatch.setattr("desktop.main_window.comfort_limit", lambda: 3)
+    with qtbot.waitSignal(window.operations.counted, timeout=10_000):
+        window.operations.count()
+    assert window.message_bar.isVisible()
+    assert window.message_bar.action.text() == "Switch to tantivy"
+    with qtbot.waitSignal(window.operations.counted, timeout=60_000,
+                          check_params_cb=lambda count, engine: engine == "tantivy"):
+        window.message_bar.action.click()
+    assert sample_archive.engine_name == "tantivy"
+    type_query(qtbot, window, "erdogan")
+    assert window.results.rowCount() == 5
+
+
+def test_a_missing_index_is_rebuilt_at_start_with_progress(qtbot, _isolated_home: Path,  # noqa: ANN001
+                                                           _prepared_sample_home: Path) -> None:
+    import shutil
+
+    shutil.copytree(_prepared_sample_home, _isolated_home, dirs_exist_ok=True)
+    shutil.rmtree(_isolated_home / "index")
+    archive = Archive.open(_isolated_home)
+    assert archive.needs_index_work()
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(archive)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.search.resultReady, timeout=60_000,
+                          check_params_cb=lambda result: result.total == 5):
+        window.start()
+        assert window.operations.dialog is not None and window.operations.dialog.isVisible()
+    window.close()
+    archive.close()
