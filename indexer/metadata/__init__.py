@@ -75,6 +75,9 @@ def _path_hints(path: str | None) -> tuple[str | None, str | None]:
     if url_match:
         raw = url_match.group(0)
         url = re.sub(r"^(https?)[:_]+/*", r"\1://", raw, flags=re.IGNORECASE)
+        url = re.sub(r"\.(?:txt|html?)$", "", url, flags=re.IGNORECASE)
+        if "/" not in url[len("https://"):]:
+            url = url[:8] + url[8:].replace("_", "/")  # a saved name spells "/" as "_"
     m = _HOST_IN_NAME.match(name) if not url else None
     host = _outlets.host_of(url) if url else (m.group(1).lower() if m else None)
     if host and re.search(r"\.(?:txt|html?|gz|warc|json|xml)$", host):

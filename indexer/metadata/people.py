@@ -19,6 +19,7 @@ _BYLINE = re.compile(
     re.IGNORECASE)
 _BYLINE_ALONE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)})\s*:?$", re.IGNORECASE)
 _PERSON = re.compile(rf"^{_NAME}$")
+_DOMAIN_LIKE = re.compile(r"^\s*(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\s*$", re.IGNORECASE)
 
 
 def _names(value: object) -> list[str]:
@@ -42,7 +43,8 @@ def structured_author(facts: HtmlFacts) -> Value | None:
                 return Value(", ".join(dict.fromkeys(names))[:200], "json-ld", 0.9)
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
         value = facts.first(key)
-        if value and "://" not in value and len(value) <= 100:
+        # A domain or URL in the author field names the site, not a person.
+        if value and "://" not in value and not _DOMAIN_LIKE.match(value) and len(value) <= 100:
             return Value(re.sub(r"^(?:by|von)\s+", "", value, flags=re.IGNORECASE), f"meta:{key}", 0.8)
     return None
 

@@ -74,7 +74,8 @@ PUBLISHED_LABELS = (
 )
 # Words that say the date is an update: a real signal, and the last-modified date.
 UPDATED_LABELS = (
-    "updated", "last updated", "last modified", "modified", "edited", "revised", "aktualisiert",
+    "updated", "update", "update vom", "update am", "updated on", "aktualisiert am",
+    "zuletzt aktualisiert am", "mis à jour le", "last updated", "last modified", "modified", "edited", "revised", "aktualisiert",
     "zuletzt aktualisiert", "letzte aktualisierung", "geändert", "zuletzt geändert",
     "editiert", "bearbeitet", "stand", "mis à jour", "mise à jour", "modifié", "actualizado",
     "actualizada", "actualización", "aggiornato", "aggiornata", "bijgewerkt", "atualizado",
@@ -238,11 +239,13 @@ HTML_DATE_WEIGHTS: dict[str, float] = {
     "bias": -0.32, "S": 1.09, "W": -0.42, "t": 0.99, "T": 0.75, "Tc": 1.41, "U": 1.09, "H": 1.3,
     "oS": -0.97, "oW": 0.48, "ot": -0.86, "oT": -0.43, "oTc": -0.74, "oU": -0.88, "oH": -1.61,
 }
-# Text stamps: the winner's score and lead over the runner-up, its label, a clock time, and
-# whether the text is crowded with dates (lists, comments).
+# Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
+# label, a clock time, whether the text is crowded with dates (lists, comments), whether the
+# headline was found and the date sits under it, on a line of its own, in an unsure form.
 TEXT_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.17, "score": 0.12, "margin": 0.78, "published": -0.39, "updated": -1.12,
-    "time": -0.24, "crowded": -0.76,
+    "bias": -0.05, "score": 0.07, "margin": 0.68, "published": -0.14, "updated": -0.95,
+    "time": -0.09, "crowded": -1.09, "no_headline": -0.47, "near_headline": -0.21, "stamp": 0.94,
+    "unsure_form": -0.56,
 }
 
 # Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").

@@ -78,27 +78,39 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
     """Index of the headline line: the article title if known, else the repeat of the first line.
 
     Scraped dumps start with the `<title>` ("Headline | Outlet") and show the headline again
-    above the article; the repeat is where the article, and its stamp, begin.
+    above the article; the repeat is where the article, and its stamp, begin. The repeat may be
+    worded a little differently ("Headline" vs "Topic: Headline"), so a line sharing most of its
+    words with the title counts too.
     """
     wanted: list[str] = []
     if title:
         wanted.append(_normal(title))
     if lines:
-        # The longest part of "Headline | Outlet" is the headline; the shorter is the masthead.
         parts = re.split(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+", lines[0])
         wanted.append(_normal(max(parts, key=len)))
+        if len(parts) > 1:
+            wanted.append(_normal(" ".join(parts[:-1])))  # the title without its last suffix
     wanted = [w for w in wanted if len(w) >= 10]
     if not wanted:
         return None
-    start = 0 if title else 1
-    for i in range(start, min(len(lines), 1500)):
+    # The first line is the page's <title>; the headline is its repeat further down.
+    start = 1
+    limit = min(len(lines), 1500)
+    for i in range(start, limit):
         line = _normal(lines[i])
         if len(line) < 10:
             continue
         for w in wanted:
-            if line == w or (len(line) >= 20 and (w.startswith(line) or line.startswith(w))):
+            if line == w or (len(line) >= 20 and (line in w or w in line)):
                 return i
-    return None
+    title_words = set(" ".join(wanted).split())
+    for i in range(start, limit):
+        words = _normal(lines[i]).split()
+        if len(words) >= 4:
+            common = sum(1 for word in words if word in title_words)
+            if common >= 4 and common >= 0.7 * len(words):
+                return i
+    return 0 if title and lines and _normal(title) in _normal(lines[0]) else None
 
 
 def _context_before(lines: list[str], i: int, start: int) -> str:
@@ -157,6 +169,10 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
         labelled = len(before.strip()) <= 50 and (
             not (pub or upd) or len(_STAMP_NOISE.sub(" ", before[: len(before) - len(tail) + (pub or upd).start()]).strip()) <= 25
             or _BYLINE.match(before.strip()))
+        if pub and upd:
+            # "Update vom 3. Mai": the label closest to the date, and the longer at a tie, wins
+            pub_wins = (pub.end(), len(pub.group())) > (upd.end(), len(upd.group()))
+            pub, upd = (pub, None) if pub_wins else (None, upd)
         if labelled and pub:
             s += 3.0
             label = "published"
@@ -200,7 +216,7 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
         if _COPYRIGHT.search(line):
             s -= 2.0 if hit.has_time else 6.0  # "© dpa | 07.11.2023 08:03" is a credit beside a stamp
         if _COMMENT.search(window) or any(0 <= i - c <= 3 for c in comment_lines):
-            s -= 3.0
+            s -= 4.0
         if _TODAY.search(before[-30:]):
             s -= 4.0
         if not label and _EVENT.search(before[-25:]):
@@ -214,9 +230,9 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
             s += min(1.0, 0.4 * (day_counts[hit.day] - 1))
         candidates.append(Candidate(hit.day, i, s, label, hit))
 
-    _penalise_banners(candidates, headline)
+    _penalise_banners(candidates, headline, lines)
     _prefer_original_over_update(candidates)
-    verdict = _verdict(candidates)
+    verdict = _verdict(candidates, headline, lines)
     return TextDates(verdict.published, verdict.published_confidence, verdict.published_source,
                      verdict.modified, verdict.candidates, headline)
 
@@ -252,10 +268,20 @@ def _settle_day_month_order(hits: list[tuple[int, DateHit]], lines: list[str]) -
     return settled
 
 
-def _penalise_banners(candidates: list[Candidate], headline: int | None) -> None:
+_WEEKDAY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_WEEKDAY})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _penalise_banners(candidates: list[Candidate], headline: int | None, lines: list[str]) -> None:
     """A date above the headline, later than the page's labelled or near-headline dates, is
     the day the page was scraped ("Friday 25 September 2020" in the site header)."""
     if headline is None:
+        # No headline to measure from: a weekday-named date without a clock in the header,
+        # later than a stamp further down, is still the header's "today".
+        stamps = [c for c in candidates if c.line >= 15 and c.score > 0]
+        for k, c in enumerate(candidates):
+            if (c.line < 15 and not c.label and not c.hit.has_time and _WEEKDAY_WORD.search(lines[c.line])
+                    and any(s.day < c.day for s in stamps)):
+                candidates[k] = Candidate(c.day, c.line, c.score - 4.0, c.label, c.hit)
         return
     anchors = [c.day for c in candidates if c.line >= headline and (c.label or c.line - headline <= 15)]
     if not anchors:
@@ -282,16 +308,22 @@ def _is_stamp_line_any(c: Candidate) -> bool:
     return c.score > -1.0
 
 
-def _verdict(candidates: list[Candidate]) -> TextDates:
+def _verdict(candidates: list[Candidate], headline: int | None, lines: list[str]) -> TextDates:
     best_by_day: dict[dt.date, Candidate] = {}
     for c in candidates:
         if c.day not in best_by_day or c.score > best_by_day[c.day].score:
             best_by_day[c.day] = c
     ranked = sorted(best_by_day.values(), key=lambda c: (-c.score, c.line))
     best = ranked[0]
-    runner = ranked[1].score if len(ranked) > 1 else -3.0
+    # Alone, a date must still stand out from nothing: a lone date in prose is no stamp.
+    runner = ranked[1].score if len(ranked) > 1 else -1.5
     margin = best.score - runner
-    confidence = _confidence(best, margin, len(ranked) >= 8)
+    confidence = _confidence(best, margin, len(ranked) >= 8, headline,
+                             _is_stamp_line(lines[best.line], best.hit))
+    if best.score < 0.5:
+        # What little speaks for it is outweighed (a comment, a copyright, prose): offer it
+        # to the user, never file it.
+        confidence = min(confidence, 0.5)
     updated = [c for c in candidates if c.label == "updated" and c.score > 2.0]
     modified = max((c.day for c in updated), default=None)
     source = {"published": "text:published-line", "updated": "text:updated-line",
@@ -299,9 +331,22 @@ def _verdict(candidates: list[Candidate]) -> TextDates:
     return TextDates(best.day, confidence, source, modified, tuple(ranked))
 
 
-def _confidence(best: Candidate, margin: float, crowded: bool) -> float:
+def _confidence(best: Candidate, margin: float, crowded: bool, headline: int | None, stamp: bool) -> float:
     w = rules.TEXT_DATE_WEIGHTS
+    near = headline is not None and 0 <= best.line - headline <= 15
     z = (w["bias"] + w["score"] * best.score + w["margin"] * min(margin, 4.0)
          + w["published"] * (best.label == "published") + w["updated"] * (best.label == "updated")
-         + w["time"] * best.hit.has_time + w["crowded"] * crowded)
+         + w["time"] * best.hit.has_time + w["crowded"] * crowded + w["no_headline"] * (headline is None)
+         + w["near_headline"] * near + w["stamp"] * stamp
+         + w["unsure_form"] * (best.hit.form in ("ambiguous", "numeric-2digit")))
     return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+
+def features(td: TextDates, lines: list[str]) -> list[float]:
+    """The confidence model's inputs for a verdict (for refitting `rules.TEXT_DATE_WEIGHTS`)."""
+    best = td.candidates[0]
+    runner = td.candidates[1].score if len(td.candidates) > 1 else -1.5
+    near = td.headline is not None and 0 <= best.line - td.headline <= 15
+    return [1.0, best.score, min(best.score - runner, 4.0), best.label == "published",
+            best.label == "updated", best.hit.has_time, len(td.candidates) >= 8, td.headline is None,
+            near, _is_stamp_line(lines[best.line], best.hit), best.hit.form in ("ambiguous", "numeric-2digit")]

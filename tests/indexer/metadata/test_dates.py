@@ -1,0 +1,151 @@
+"""Publication dates a librarian can trust: labelled and structured dates are read, and dates
+that belong to something else (a banner, a copyright, a comment, related stories) are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, describe, extract
+from indexer.metadata.datefind import find_dates, parse_iso
+from indexer.model import Page
+
+TODAY = dt.date(2024, 6, 1)
+
+
+def _text(body: str, path: str | None = None) -> Page:
+    return Page(body, "text", path=path)
+
+
+def _facet(page: Page) -> str | None:
+    meta = extract(page, today=TODAY)
+    return meta.date.value if meta.date and meta.date.confidence >= DATE_CONFIDENCE_THRESHOLD else None
+
+
+ARTICLE = "\n\n".join(
+    "The council met again on the question of the new bridge, and members argued for hours "
+    "about its cost, its route and who should pay for the repairs that the old one still needs."
+    for _ in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Veröffentlicht am 19. Oktober 2019, 19:08 Uhr", "2019-10-19"),
+        ("Publié le 3 mars 2021 à 10h15", "2021-03-03"),
+        ("Publicado el 5 de junio de 2018", "2018-06-05"),
+        ("Pubblicato il 12 gennaio 2020", "2020-01-12"),
+        ("Published: Oct 19, 2019 07:00", "2019-10-19"),
+        ("Stand: 17.11.2021, 14:02 Uhr", "2021-11-17"),
+        ("Опубликовано 21 февраля 2020", "2020-02-21"),
+        ("2020年2月21日 19:53", "2020-02-21"),
+    ],
+)
+def test_labelled_stamp_below_the_headline_is_the_date(line, day):
+    page = _text(f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{line}\n\n{ARTICLE}")
+    assert _facet(page) == day
+
+
+def test_scrape_banner_above_the_headline_is_not_the_date():
+    page = _text(
+        "Bridge vote delayed | Gazette\n\nLondon, UKSaturday 25 September 2021\n\n"
+        f"Bridge vote delayed\n\n{ARTICLE}\n\nUpdated: August 27, 2019 10:28 PM\n\nMost Popular"
+    )
+    assert _facet(page) == "2019-08-27"
+
+
+def test_copyright_and_comment_dates_are_never_the_date():
+    page = _text(
+        f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{ARTICLE}\n\n"
+        "3 Comments\n\nJane says:\n12. März 2022 um 10:11\n\nGreat article!\n\n"
+        "© 2023 Gazette Media. All rights reserved."
+    )
+    assert _facet(page) is None
+
+
+def test_related_story_dates_are_not_the_date():
+    teasers = "\n\n".join(f"Other story number {n}\n\n{n + 1}.01.2020" for n in range(1, 7))
+    page = _text(f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{ARTICLE}\n\nRelated stories\n\n{teasers}")
+    assert _facet(page) is None
+
+
+def test_a_page_without_any_date_is_undated_not_guessed():
+    page = _text(f"Bridge vote delayed\n\n{ARTICLE}\n\nNovember 28\n\nSign up to our newsletter")
+    meta = extract(page, today=TODAY)
+    assert meta.date is None
+
+
+def test_low_confidence_candidate_is_still_returned_for_the_user_to_confirm():
+    # A date buried in prose is a weak candidate: offered, but below the facet's threshold.
+    page = _text("Notes\n\n" + "word " * 40 + "and on 4 May 2020 the museum reopened its doors. " + "word " * 60)
+    meta = extract(page, today=TODAY)
+    assert meta.date is not None and meta.date.confidence < DATE_CONFIDENCE_THRESHOLD
+    assert describe(page)["date"] is None  # the CLI shows only filed dates
+
+
+def test_update_line_is_the_modified_date_and_publication_stays_the_original():
+    page = _text(
+        "Bridge vote delayed | Gazette\n\nBridge vote delayed\n\nBy Jane Doe\n\n"
+        f"14 May 2022 10:00\n\nUpdated: 16 May 2022 09:30\n\n{ARTICLE}"
+    )
+    meta = extract(page, today=TODAY)
+    assert meta.date.value == "2022-05-14"
+    assert meta.modified and meta.modified.value == "2022-05-16"
+
+
+def test_us_and_european_numeric_dates_follow_the_page():
+    us = _text(f"Vote | Herald\n\nVote\n\n11/28/2023 10:46 PM\n\nPosted 11/8/2023 10:46 PM\n\n{ARTICLE}")
+    assert extract(us, today=TODAY).date.value in ("2023-11-28", "2023-11-08")
+    assert all(h.day != dt.date(2023, 8, 11) for h in find_dates("Posted 11/8/2023 10:46 PM")
+               if h.form != "ambiguous")
+
+
+def test_future_dates_are_impossible():
+    assert find_dates("Event on 3 March 2031", latest=TODAY) == []
+    assert parse_iso("2031-01-01T00:00:00Z", latest=TODAY) is None
+
+
+def test_structured_values_keep_the_written_day():
+    assert parse_iso("2019-10-19T01:00:00+02:00") == dt.date(2019, 10, 19)
+    assert parse_iso("20191019") == dt.date(2019, 10, 19)
+    assert parse_iso("Sat, 19 Oct 2019 07:00:00 GMT") == dt.date(2019, 10, 19)
+
+
+def test_url_like_file_name_gives_a_date_and_a_url():
+    page = _text(f"Bridge vote\n\n{ARTICLE}", path="/dumps/https___www.example-news.com_2021_03_04_bridge-vote.txt")
+    meta = extract(page, today=TODAY)
+    assert meta.date and meta.date.value == "2021-03-04" and meta.date.source == "url-path"
+    assert meta.url and "example-news.com/2021/03/04" in meta.url.value
+
+
+HTML = """<!doctype html><html lang="de"><head><title>Brücke verschoben | Stadtanzeiger</title>
+<meta property="og:site_name" content="Stadtanzeiger">
+<link rel="canonical" href="https://www.stadtanzeiger.de/lokales/2022/05/14/bruecke">
+{head}</head><body><header>Heute ist Samstag, 1. Juni 2024</header>
+<h1>Brücke verschoben</h1><div class="byline">Von Anna Berg</div>{stamp}
+<article>{body}</article>
+<footer>© 2024 Stadtanzeiger GmbH</footer></body></html>"""
+
+
+def _html(head: str = "", stamp: str = "") -> Page:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+    return Page(HTML.format(head=head, stamp=stamp, body=body), "html")
+
+
+def test_json_ld_url_and_stamp_agreeing_give_a_confident_date():
+    ld = ('<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-14T08:00:00+02:00",'
+          '"dateModified":"2022-05-16T09:00:00+02:00","author":{"@type":"Person","name":"Anna Berg"},'
+          '"publisher":{"@type":"Organization","name":"Stadtanzeiger"}}</script>')
+    meta = extract(_html(ld, '<time class="published" datetime="2022-05-14">14.05.2022</time>'),
+                   today=TODAY, use_htmldate=False)
+    assert meta.date.value == "2022-05-14" and meta.date.confidence >= 0.95
+    assert meta.modified.value == "2022-05-16"
+    assert meta.author.value == "Anna Berg"
+    assert meta.outlet.value == "Stadtanzeiger" and meta.language.value == "de"
+
+
+def test_html_today_header_is_not_the_date():
+    meta = extract(_html(stamp="<p class='date'>14.05.2022</p>"), today=TODAY, use_htmldate=False)
+    assert meta.date.value == "2022-05-14"
