@@ -1,0 +1,80 @@
+"""One outlet, one name — and never an agency, a quoted source or a guess."""
+
+from __future__ import annotations
+
+from indexer.metadata import extract, guess_outlet, learn_fingerprints, normalise_outlet
+from indexer.model import Page
+
+
+def test_spellings_and_domains_of_one_outlet_become_one_name():
+    assert {normalise_outlet(n) for n in ("www.rt.com", "rt.com", "RT", "https://www.rt.com/news/", "Russia Today")} == {"RT"}
+
+
+def test_unknown_domain_gets_a_stable_readable_form():
+    assert normalise_outlet("https://www.tagblatt.ch/kultur/x") == "tagblatt.ch"
+    assert normalise_outlet("news.example.co.uk") == "example.co.uk"
+    assert normalise_outlet("someone.wordpress.com") == "someone.wordpress.com"  # a blog of its own
+
+
+def test_user_merges_win_over_the_built_in_table():
+    aliases = {"RT": "Russia Today (RT)", "stadtanzeiger.de": "Stadt-Anzeiger"}
+    assert normalise_outlet("www.rt.com", aliases) == "Russia Today (RT)"
+    assert normalise_outlet("https://www.stadtanzeiger.de/x", aliases) == "Stadt-Anzeiger"
+    assert normalise_outlet("Some Weekly", aliases) == "Some Weekly"
+
+
+def _html(head: str, title: str = "Bridge vote delayed | Gazette") -> Page:
+    return Page(f"<html><head><title>{title}</title>{head}</head><body><h1>Bridge</h1><p>Text.</p></body></html>", "html")
+
+
+def test_site_name_of_the_host_is_the_outlet():
+    meta = extract(_html('<meta property="og:site_name" content="Gazette">'
+                         '<link rel="canonical" href="https://www.gazette.example/a">'), use_htmldate=False)
+    assert meta.outlet.value == "Gazette" and meta.outlet.source == "og:site_name"
+
+
+def test_agency_is_never_the_outlet():
+    meta = extract(_html('<meta property="og:site_name" content="AFP">'
+                         '<link rel="canonical" href="https://www.gazette.example/a">', title="Bridge | AFP"),
+                   use_htmldate=False)
+    assert meta.outlet.value == "gazette.example"  # the site that published it, not the wire
+
+
+def test_site_name_of_another_site_gives_way_to_the_title_or_the_host():
+    head = ('<meta property="og:site_name" content="Holding Media Group">'
+            '<link rel="canonical" href="https://www.gazette.example/a">')
+    meta = extract(_html(head), use_htmldate=False)
+    assert meta.outlet.value == "Gazette" and meta.outlet.source == "title-suffix"
+    meta = extract(_html(head, title="Bridge vote delayed"), use_htmldate=False)
+    assert meta.outlet.value == "gazette.example" and meta.outlet.source == "canonical-host"
+
+
+def test_archive_wrapper_is_looked_through():
+    meta = extract(_html('<link rel="canonical" href="https://web.archive.org/web/2019/https://www.rt.com/news/1/">',
+                         title="Story"), use_htmldate=False)
+    assert meta.outlet.value == "RT"
+
+
+def test_text_dump_title_suffix_needs_the_page_to_vouch_for_it():
+    vouched = "Bridge vote delayed | Gazette\n\nBridge vote delayed\n\nText.\n\n© 2021 Gazette. All rights reserved."
+    assert extract(Page(vouched, "text")).outlet.value == "Gazette"
+    section = "Bridge vote delayed | Politics\n\nPolitics\n\nBridge vote delayed\n\nText."
+    assert extract(Page(section, "text")).outlet is None
+
+
+def test_quoted_outlet_in_the_body_is_not_the_outlet():
+    text = "Talks continue\n\nTalks continue\n\n\"We will see\", the minister told The National on Monday."
+    assert extract(Page(text, "text")).outlet is None
+
+
+def test_fingerprints_name_an_unknown_page_by_its_recurring_frame():
+    frame_top = "Gazette Online\nHome\nLocal\nSport\n"
+    frame_end = "\nAbout the Gazette\nContact the newsroom\n"
+    other_top = "Daily Wire-less\nHome\nWorld\n"
+    pages = [(frame_top + f"Story {n}\nBody {n} text here." + frame_end, "Gazette") for n in range(3)]
+    pages += [(other_top + f"Item {n}\nOther body {n}.\nImprint", "Daily") for n in range(3)]
+    prints = learn_fingerprints(pages)
+    assert "home" not in prints["Gazette"].lines  # shared by both: says nothing
+    guess = guess_outlet(frame_top + "A new story\nNew body." + frame_end, prints)
+    assert guess and guess.value == "Gazette" and guess.source == "fingerprint"
+    assert guess_outlet("Unrelated page\nNothing in common.", prints) is None
