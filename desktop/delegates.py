@@ -164,6 +164,7 @@ class HitDelegate(QStyledItemDelegate):
 
     def _lines_height(self, lines: int) -> int:
         """Height of the snippet's first lines as laid out, so no line shows cut in half."""
+        self._doc.documentLayout().documentSize()  # lays the text out now; lines are counted below
         layout = self._doc.firstBlock().layout()
         if layout is None or layout.lineCount() == 0:
             return 0

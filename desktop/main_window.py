@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         self.operations.imported.connect(self._imported)
         self.operations.counted.connect(self._counted)
         self.operations.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.operations.problem.connect(lambda text: self.message_bar.show_message(text))
+        self.operations.problem.connect(self._problem)
 
     # -- starting ------------------------------------------------------------------------------
 
@@ -289,8 +289,12 @@ class MainWindow(QMainWindow):
         self.facets.show_facets(result.facets, filters)
         self.chips.show_filters(filters)
         self.reader.set_query(result.query)
-        if result.hits and not self.results_view.currentIndex().isValid():
-            self.results_view.setCurrentIndex(self.results.index(0))
+        if result.hits:
+            # Keep reading the same document when it is still among the results (after an edit,
+            # an import, a refined query); otherwise show the best hit.
+            shown = self.reader.document_id()
+            row = next((i for i, hit in enumerate(result.hits) if hit.id == shown), 0)
+            self.results_view.setCurrentIndex(self.results.index(row))
 
     # -- reading and correcting ----------------------------------------------------------------
 
@@ -316,6 +320,13 @@ class MainWindow(QMainWindow):
 
     def _imported(self, report: ImportReport) -> None:
         self.sample_button.setEnabled(True)
+
+    def _problem(self, text: str, retry) -> None:  # noqa: ANN001 - a callable or None
+        # A progress dialog already shows the error (with its own Retry) for long work.
+        dialog = self.operations.dialog
+        if dialog is not None and dialog.isVisible() and retry is not None and dialog.retry_button.isVisible():
+            return
+        self.message_bar.show_message(text, "Retry" if retry else None, retry)
 
     def _counted(self, count: int, engine: str) -> None:
         self.document_count = count

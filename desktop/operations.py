@@ -42,7 +42,8 @@ class Operations(QObject):
         edited(object): the Document after a user's correction was saved.
         counted(int, str): documents in the archive and the engine's name.
         message(str): a short line for the status bar.
-        problem(str): something went wrong that the user must read.
+        problem(str, object): what went wrong, for the user to read, and a callable that tries the
+            same work again when trying again can help (the archive was busy), else None.
     """
 
     archiveChanged = Signal()
@@ -50,7 +51,7 @@ class Operations(QObject):
     edited = Signal(object)
     counted = Signal(int, str)
     message = Signal(str)
-    problem = Signal(str)
+    problem = Signal(str, object)
 
     def __init__(self, archive: Archive, workers: Workers, parent_widget: QWidget | None = None) -> None:
         super().__init__(parent_widget)
@@ -88,7 +89,7 @@ class Operations(QObject):
 
         task = self._write(run)
         task.finished.connect(self._imported)
-        task.failed.connect(lambda error: self._failed("Import", error))
+        task.failed.connect(lambda error: self._failed("Import", error, lambda: self.import_paths(paths)))
         if show_dialog:
             self._follow("Importing", "files", task, lambda r: format_report(r),  # type: ignore[arg-type]
                          lambda: self.import_paths(paths))
@@ -111,7 +112,8 @@ class Operations(QObject):
 
         task = self._write(run)
         task.finished.connect(self._edited)
-        task.failed.connect(lambda error: self._failed("Saving the correction", error))
+        task.failed.connect(lambda error: self._failed("Saving the correction", error,
+                                                       lambda: self.set_fields(doc_id, values)))
         return task
 
     def _edited(self, document: Document) -> None:
@@ -192,12 +194,12 @@ class Operations(QObject):
         task.finished.connect(lambda answer: self.counted.emit(*answer))
         return task
 
-    def _failed(self, what: str, error: object) -> None:
+    def _failed(self, what: str, error: object, retry: Callable[[], object] | None = None) -> None:
         if isinstance(error, ArchiveBusy):
-            self.problem.emit(str(error))
+            self.problem.emit(str(error), retry)
         else:
             log.warning("%s failed: %r", what, error)
-            self.problem.emit(f"{what} failed: {error}")
+            self.problem.emit(f"{what} failed: {error}", None)
 
 
 __all__ = ["Operations", "comfort_limit", "TANTIVY"]

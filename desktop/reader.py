@@ -329,6 +329,10 @@ class ReaderPane(QWidget):
 
     def _render(self, keep_position: bool = False) -> None:
         self.show_removed.setEnabled(self.original_mode)
+        for button in (self.readable_button, self.original_button):
+            font = button.font()
+            font.setBold(button.isChecked())  # which view is on must be plain in any style
+            button.setFont(font)
         if self.loaded is None:
             return
         doc = self.loaded.document

@@ -137,21 +137,45 @@ def test_the_reader_steps_through_hits(qtbot, window) -> None:  # noqa: ANN001
     assert window.reader.current_hit == len(window.reader.hits) - 1
 
 
-def test_editing_a_field_persists(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
-    qtbot.waitUntil(lambda: window.reader.loaded is not None)
-    doc_id = window.reader.loaded.document.id
+def test_editing_a_field_persists_and_the_reader_stays_on_the_document(qtbot, window,  # noqa: ANN001
+                                                                        sample_archive: Archive) -> None:
+    window.results_view.setCurrentIndex(window.results.index(2))
+    doc_id = window.results.hit(2).id
+    qtbot.waitUntil(lambda: window.reader.document_id() == doc_id)
     field = window.reader.fields["outlet"]
     field.setFocus()
     field.selectAll()
     qtbot.keyClicks(field, "Anadolu Agency")
-    with qtbot.waitSignal(window.operations.edited, timeout=10_000):
-        qtbot.keyClick(field, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):  # the search runs again
+        with qtbot.waitSignal(window.operations.edited, timeout=10_000):
+            qtbot.keyClick(field, Qt.Key.Key_Return)
     saved = sample_archive.get(doc_id)
     assert saved.outlet == "Anadolu Agency"
     assert saved.metadata["outlet"].source == "user"
     assert window.reader.sources["outlet"].text() == "from your correction"
-    qtbot.waitUntil(lambda: "Anadolu Agency" in window.facets.outlets.checked() or
-                    any(n == "Anadolu Agency" for n, _ in window.facets.outlets._rows))
+    assert window.reader.document_id() == doc_id
+    assert window.results_view.currentIndex().row() == 2
+    facet = window.facets.sorted_outlets
+    assert "Anadolu Agency (1)" in [facet.index(r, 0).data() for r in range(facet.rowCount())]
+
+
+def test_a_busy_archive_when_saving_offers_a_retry(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    from filelock import FileLock
+
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    doc_id = window.reader.document_id()
+    other_writer = FileLock(str(sample_archive.home / "write.lock"))
+    other_writer.acquire()
+    try:
+        with qtbot.waitSignal(window.operations.problem, timeout=10_000):
+            window.reader.editRequested.emit(doc_id, {"title": "Corrected headline"})
+        assert window.message_bar.isVisible() and "busy" in window.message_bar.label.text()
+        assert window.message_bar.action.text() == "Retry"
+    finally:
+        other_writer.release()
+    with qtbot.waitSignal(window.operations.edited, timeout=10_000):
+        window.message_bar.action.click()
+    assert sample_archive.get(doc_id).title == "Corrected headline"
 
 
 def drop(window, paths: list[Path]) -> None:  # noqa: ANN001
