@@ -173,6 +173,9 @@ TEASER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+# "READ MORE Binge Eating Disorder: A Timeline": a capitalised link label glued to a headline.
+TEASER_LABEL = re.compile(r"^(READ MORE|Read More|Read more|RELATED|Related|SEE ALSO|See also|MORE|WATCH|Watch)\s+[A-Z0-9“\"'‘]")
+
 # A scraped date banner or dateline standing alone on a line ("Abu Dhabi, UAEFriday 25 September
 # 2020", "Updated: August 27, 2019 10:28 PM", "21 Feb, 2020 19:53").
 MONTHS = (
