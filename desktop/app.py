@@ -85,7 +85,8 @@ def run_app(argv: Sequence[str]) -> int:
 
 def _save_screenshot_when_ready(window, path: Path) -> None:  # noqa: ANN001 - MainWindow
     def grab() -> None:
-        if window.workers.busy_writing() or window.search.is_busy() or window.reader.loaded is None:
+        settled = window.reader.loaded is not None or window.results_stack.currentWidget() is window.first_run
+        if window.workers.busy_writing() or window.search.is_busy() or window.search.last_result is None or not settled:
             QTimer.singleShot(200, grab)
             return
         if window.operations.dialog is not None:

@@ -74,7 +74,7 @@ class Histogram(QWidget):
         label_height = self.fontMetrics().height() + 2
         area = self.rect().adjusted(2, 4, -2, -label_height)
         # Few bars stay slim (one year is not a wall of colour); many share the width.
-        width = max(3.0, min(area.width() / len(self.bars), 36.0))
+        width = max(3.0, min(area.width() / len(self.bars), 48.0))
         top_count = max(count for _, _, count in self.bars) or 1
         rects = []
         for i, (_, _, count) in enumerate(self.bars):
@@ -107,13 +107,15 @@ class Histogram(QWidget):
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         metrics = self.fontMetrics()
         bottom = self.height() - 1
-        # Label as many bars as fit without overlapping: first, last, and evenly between.
-        room = max(1, rects[0].width() + 2)
-        every = max(1, -(-(metrics.horizontalAdvance("2020") + 6) // room))
-        for i, ((_, label, _), rect) in enumerate(zip(self.bars, rects)):
-            if i % every == 0 or i == len(rects) - 1 and i % every > every // 2:
-                width = metrics.horizontalAdvance(label)
-                x = min(max(0, rect.center().x() - width // 2), self.width() - width)
+        # Label as many bars as fit without overlapping: the last always, then left to right.
+        placed: list[tuple[int, int]] = []
+        order = [len(rects) - 1, *range(len(rects) - 1)]
+        for i in order:
+            label = self.bars[i][1]
+            width = metrics.horizontalAdvance(label)
+            x = min(max(0, rects[i].center().x() - width // 2), self.width() - width)
+            if all(x + width + 6 <= left or x >= right + 6 for left, right in placed):
+                placed.append((x, x + width))
                 painter.drawText(x, bottom - metrics.descent(), label)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -226,6 +228,7 @@ class FacetPanel(QWidget):
         layout.addLayout(range_row)
         layout.addWidget(self.range_error)
         layout.addWidget(self.undated)
+        layout.addStretch(0)  # takes the room only when the outlet list is hidden
         self.show_facets(Facets(), Filters())
 
     # -- showing -------------------------------------------------------------------------------

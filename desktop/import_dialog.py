@@ -118,6 +118,8 @@ class ProgressDialog(QDialog):
         self.headline.setText(f"{self.windowTitle()}…")
         self.count.setText("Starting…")
         self.current.clear()
+        self.count.show()
+        self.current.show()
         self.report.hide()
         for button in (self.copy_button, self.retry_button, self.close_button):
             button.hide()
@@ -166,8 +168,8 @@ class ProgressDialog(QDialog):
 
     def _end(self, headline: str) -> None:
         self.headline.setText(headline)
-        self.count.clear()
-        self.current.clear()
+        self.count.hide()
+        self.current.hide()
         self.report.setPlainText(self.report_text)
         self.report.show()
         self.cancel_button.hide()
@@ -187,6 +189,3 @@ class ProgressDialog(QDialog):
             return
         super().closeEvent(event)
 
-
-def busy_message(error: ArchiveBusy) -> str:
-    return str(error)

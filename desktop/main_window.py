@@ -185,10 +185,11 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        text = QLabel("Drop scraped pages or folders anywhere on this window, or choose File ▸ Import.\n"
+        text = QLabel("Drop scraped pages or folders anywhere on this window, or choose File ▸ Import.\n\n"
                       "To look around first, open the sample archive: five reports of one story by five outlets.",
                       page)
         text.setWordWrap(True)
+        text.setMinimumWidth(460)
         self.sample_button = QPushButton("Open the sample archive", page)
         self.sample_button.setObjectName("openSamples")
         self.sample_button.setDefault(True)
@@ -279,6 +280,9 @@ class MainWindow(QMainWindow):
         filters = self.search.filters
         empty_archive = result.total == 0 and not result.query.strip() and not filters.any()
         self.results_stack.setCurrentWidget(self.first_run if empty_archive else self.results_view)
+        # An empty archive has nothing to narrow down or sort: show only the welcome.
+        for widget in (self.facets, self.reader, self.count_label, self.sort_box):
+            widget.setVisible(not empty_archive)
         self.sample_button.setEnabled(True)
         word = "result" if result.total == 1 else "results"
         self.count_label.setText(f"{result.total:,} {word} ({result.took_ms / 1000:.2f} s)")
