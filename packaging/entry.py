@@ -227,7 +227,13 @@ def check_bundle() -> int:
         assert QLocalServer is not None
         return f"platform {app.platformName()}, Qt {__import__('PySide6').__version__}"
 
+    def interpreter():
+        if getattr(sys, "frozen", False):
+            assert sys.flags.utf8_mode, "UTF-8 mode is off: piped output on Windows would be cp1252"
+        return f"Python {sys.version.split()[0]}, frozen={getattr(sys, 'frozen', False)}, utf8_mode={sys.flags.utf8_mode}"
+
     print(f"Broadsheet bundle check: {sys.executable}", flush=True)
+    check("interpreter", interpreter)
     check("resources", resources)
     check("indexer data", indexer_data)
     check("data-reading dependencies", optional_data)

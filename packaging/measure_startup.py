@@ -51,6 +51,11 @@ def run_once(executable: Path, timeout: float) -> dict:
     }
 
 
+def _median(values) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("executable", type=Path)
@@ -74,7 +79,8 @@ def main(argv: list[str]) -> int:
         "first_run_is_cold": cold,
         "first_run_to_window_s": runs[0]["to_window_s"],
         "first_run_smoke_test_s": runs[0]["smoke_test_s"],
-        "warm_median_to_window_s": statistics.median(r["to_window_s"] or 0 for r in warm),
+        # None where the probe's output cannot be read (a windowed Windows program has no stdout).
+        "warm_median_to_window_s": _median(r["to_window_s"] for r in warm),
         "warm_median_smoke_test_s": statistics.median(r["smoke_test_s"] for r in warm),
         "runs": len(runs),
     }
