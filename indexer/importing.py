@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.catalog import NewDocument
@@ -90,7 +90,12 @@ def run_job(job: Job) -> NewDocument | Failure:
     """One page from bytes to a catalog row; any failure becomes a reason, never an exception."""
     try:
         page = page_from_bytes(job.data, Path(job.path))
-        return describe_page(page, job.doc_id, len(job.data), job.outlet_option)
+        described = describe_page(page, job.doc_id, len(job.data), job.outlet_option)
+        if page.kind == "html" and not described.body and _too_deep_for_the_parser(page.text):
+            # lxml drops everything nested deeper than 255 elements: read the words as a dump instead.
+            flat = Page(_without_markup(page.text), "text", page.path, page.encoding)
+            described = replace(describe_page(flat, job.doc_id, len(job.data), job.outlet_option), kind="html")
+        return described
     except UnreadableFile as error:
         return Failure(job.path, str(error), job.doc_id)
     except RecursionError:
@@ -99,6 +104,26 @@ def run_job(job: Job) -> NewDocument | Failure:
         return Failure(job.path, "the page is too large to be processed", job.doc_id)
     except Exception as error:  # a bug in cleaning or metadata must not stop the import
         return Failure(job.path, f"could not be processed ({type(error).__name__}: {error})", job.doc_id)
+
+
+def _too_deep_for_the_parser(markup: str) -> bool:
+    from lxml import etree
+
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(markup.encode("utf-8", "replace"), parser)
+    except (etree.LxmlError, ValueError):
+        pass
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
+
+
+def _without_markup(markup: str) -> str:
+    import html
+    import re
+
+    markup = re.sub(r"(?is)<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
+    lines = (" ".join(html.unescape(part).split()) for part in re.split(r"<[^>]*>", markup))
+    return "\n\n".join(line for line in lines if line)
 
 
 def default_workers() -> int:
