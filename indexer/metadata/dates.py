@@ -176,6 +176,9 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
                        modified_source if modified_day else "", tuple(evidence))
 
 
+_STAMP_SOURCES = frozenset({"text:published-line", "text:near-headline", "text:byline"})
+
+
 def _kind(e: Evidence) -> str:
     if e.source in _WEAK_META:
         return "W"
@@ -199,8 +202,10 @@ def _probability(evidence: list[Evidence], day: dt.date) -> float:
         strength = e.weight if kind == "T" else 1.0
         side = own if e.day == day else other
         side[kind] = max(side.get(kind, 0.0), strength)
+        if kind == "T" and e.source in _STAMP_SOURCES:
+            side["TL"] = 1.0
     z = w["bias"]
-    for kind in ("S", "W", "t", "U", "H"):
+    for kind in ("S", "W", "t", "U", "H", "TL"):
         z += w[kind] * own.get(kind, 0.0) + w["o" + kind] * other.get(kind, 0.0)
     if "T" in own:
         z += w["T"] + w["Tc"] * own["T"]

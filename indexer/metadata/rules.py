@@ -233,11 +233,13 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # fitted once on the dev benchmark (docs/bench-metadata.md; two-fold cross-validated there) over
 # these generic features only — which kinds of source name the day, which name another day.
 # Source kinds: S structured (JSON-LD, specific meta), W weak meta ("date", "dc.date"),
-# t `<time>` marked as published, T the text's stamp (Tc its own confidence), U URL path,
+# t `<time>` marked as published, T the text's stamp (Tc its own confidence, TL a labelled or
+# near-headline stamp), U URL path,
 # H htmldate; "o…" the same kinds naming a different day.
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": -0.32, "S": 1.09, "W": -0.42, "t": 0.99, "T": 0.75, "Tc": 1.41, "U": 1.09, "H": 1.3,
-    "oS": -0.97, "oW": 0.48, "ot": -0.86, "oT": -0.43, "oTc": -0.74, "oU": -0.88, "oH": -1.61,
+    "bias": -0.32, "S": 1.0, "W": -0.31, "t": 0.72, "T": 0.43, "Tc": 1.99, "TL": 0.35, "U": 0.77,
+    "H": 1.33, "oS": -0.81, "oW": 0.34, "ot": -0.56, "oT": -0.06, "oTc": -1.39, "oTL": -0.52,
+    "oU": -0.41, "oH": -1.65,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
