@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
         self.chips.removeUndated.connect(lambda: self.search.update_filters(undated_only=False))
         self.chips.clearAll.connect(self.search.clear_filters)
         self.results_view.selectionModel().currentChanged.connect(self._current_changed)
+        # Enter on a result moves on to reading it (arrows choose, Enter reads, Ctrl+F goes back).
+        self.results_view.activated.connect(lambda _index: self.reader.text.setFocus())
         self.reader.editRequested.connect(self.operations.set_fields)
         self.reader.problem.connect(self.statusBar().showMessage)
         self.operations.archiveChanged.connect(self.search.search_now)

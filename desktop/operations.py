@@ -65,9 +65,11 @@ class Operations(QObject):
 
     def _follow(self, title: str, noun: str, task: Task, describe: Callable[[object], str],
                 retry: Callable[[], object]) -> ProgressDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
+        previous = self.dialog
+        if previous is not None and not (previous.task is not None and previous.task.running):
+            # A finished report makes way; one still running stays open to report at its end.
+            previous.close()
+            previous.deleteLater()
         dialog = ProgressDialog(title, noun, self.parent_widget)
         dialog.setObjectName(f"progress_{noun}")
         dialog.follow(task, describe)

@@ -104,6 +104,10 @@ class Task(QObject):
 
     def run_here(self) -> None:
         """Run the function on the calling (pool) thread and queue its outcome to the GUI thread."""
+        if self.superseded:
+            # Replaced before a thread was free for it (a search typed over): skip the work.
+            self._outcome_from_thread.emit(False, None)
+            return
         try:
             value = self.function(self.state)
         except BaseException as error:  # noqa: BLE001 - every failure must reach the GUI

@@ -90,3 +90,18 @@ def test_cancel_reaches_the_running_function(qtbot) -> None:
         task.cancel()
     assert blocker.args == ["stopped"]
     assert workers.shutdown()
+
+
+def test_a_task_superseded_before_it_starts_never_runs(qtbot) -> None:
+    workers = Workers()
+    release = threading.Event()
+    ran: list[str] = []
+    blockers = [workers.start(lambda state: release.wait(5)) for _ in range(workers.reads.maxThreadCount())]
+    slot = TaskSlot(workers)
+    slot.start(lambda state: ran.append("stale"))  # queued behind the blockers
+    fresh = slot.start(lambda state: ran.append("fresh"))
+    with qtbot.waitSignal(fresh.done, timeout=5000):
+        release.set()
+    assert workers.shutdown()
+    assert ran == ["fresh"]
+    assert len(blockers) == workers.reads.maxThreadCount()
