@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -223,16 +224,18 @@ def open_index(engine: str, path: Path, create: bool = False):
     return open_engine(engine, path, create=create)
 
 
-def run_query(index, engine: str, spec: dict, texts: sqlite3.Connection) -> tuple[int, float]:
+def run_query(index, engine: str, spec: dict, texts: sqlite3.Connection) -> tuple[int, float, float]:
     """One query as the app runs it: top 20, facets, a snippet per hit.
 
-    Returns the hit count and the milliseconds spent in the engine alone (parse and search).
+    Returns the hit count and the milliseconds spent in the engine alone (parse and search),
+    wall and CPU.
     """
     from indexer.highlight import snippet
     from indexer.model import SearchRequest
     from indexer.query import parse, word_matcher
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     node = parse(spec["query"])
     if engine == "fts5":
         ids = index.search(spec)
@@ -246,12 +249,13 @@ def run_query(index, engine: str, spec: dict, texts: sqlite3.Connection) -> tupl
         )
         ids = [doc_id for doc_id, _ in index.search(node, request).ranked]
     engine_ms = (time.perf_counter() - t0) * 1000
+    engine_cpu_ms = (time.process_time() - c0) * 1000
     matcher = word_matcher(node)
     if ids:
         marks = ",".join("?" * len(ids))
         for title, body in texts.execute(f"SELECT title, body FROM doc WHERE id IN ({marks})", ids):
             snippet(f"{title}\n\n{body}", matcher)
-    return len(ids), engine_ms
+    return len(ids), engine_ms, engine_cpu_ms
 
 
 # -- the measured steps, each in its own process --------------------------------------------------
@@ -261,6 +265,7 @@ def step_index(engine: str, db_path: Path, index_path: Path) -> dict:
     shutil.rmtree(index_path, ignore_errors=True)
     index = open_index(engine, index_path, create=True)
     started = time.perf_counter()
+    cpu_started = time.process_time()
     batch = []
     count = 0
     for doc in iter_docs(db_path):
@@ -275,8 +280,10 @@ def step_index(engine: str, db_path: Path, index_path: Path) -> dict:
         index.commit()
         count += len(batch)
     took = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     index.close()
     return {"docs": count, "seconds": round(took, 1), "docs_per_s": round(count / took, 1),
+            "cpu_seconds": round(cpu, 1), "docs_per_cpu_s": round(count / cpu, 1),
             "peak_rss_mb": round(rss_mb()[1], 1), "size_mb": round(dir_size_mb(index_path), 1)}
 
 
@@ -291,14 +298,21 @@ def step_search(engine: str, db_path: Path, index_path: Path, queries_path: Path
     rss_first = rss_mb()[0]
     times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     engine_times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    cpu_times: list[float] = []
+    engine_cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
     hits: dict[str, list[int]] = {kind: [] for kind in KINDS}
     for spec in queries:
         t0 = time.perf_counter()
-        found, engine_ms = run_query(index, engine, spec, texts)
+        c0 = time.process_time()
+        found, engine_ms, engine_cpu_ms = run_query(index, engine, spec, texts)
+        engine_cpu[spec["kind"]].append(engine_cpu_ms)
+        # CPU time as well as wall time: the machine is shared, and CPU time barely notices.
+        cpu_times.append((time.process_time() - c0) * 1000)
         times[spec["kind"]].append((time.perf_counter() - t0) * 1000)
         engine_times[spec["kind"]].append(engine_ms)
         hits[spec["kind"]].append(found)
     engine_every = [t for ts in engine_times.values() for t in ts]
+    engine_cpu_every = [t for ts in engine_cpu.values() for t in ts]
     every = [t for ts in times.values() for t in ts]
     current, peak = rss_mb()
     return {
@@ -306,11 +320,17 @@ def step_search(engine: str, db_path: Path, index_path: Path, queries_path: Path
         "median_ms": round(statistics.median(every), 1),
         "p95_ms": round(percentile(every, 95), 1),
         "max_ms": round(max(every), 1),
+        "cpu_median_ms": round(statistics.median(cpu_times), 1),
+        "cpu_p95_ms": round(percentile(cpu_times, 95), 1),
         "engine_median_ms": round(statistics.median(engine_every), 1),
         "engine_p95_ms": round(percentile(engine_every, 95), 1),
+        "engine_cpu_median_ms": round(statistics.median(engine_cpu_every), 1),
+        "engine_cpu_p95_ms": round(percentile(engine_cpu_every, 95), 1),
         "by_kind": {k: {"median_ms": round(statistics.median(v), 1), "p95_ms": round(percentile(v, 95), 1),
                         "engine_median_ms": round(statistics.median(engine_times[k]), 1),
                         "engine_p95_ms": round(percentile(engine_times[k], 95), 1),
+                        "engine_cpu_median_ms": round(statistics.median(engine_cpu[k]), 1),
+                        "engine_cpu_p95_ms": round(percentile(engine_cpu[k], 95), 1),
                         "mean_hits": round(statistics.mean(hits[k]), 1)} for k, v in times.items()},
         "rss_after_warmup_mb": round(rss_first, 1),
         "rss_mb": round(current, 1),
@@ -322,7 +342,8 @@ def step_first(engine: str, db_path: Path, index_path: Path, spec_json: str) -> 
     texts = sqlite3.connect(db_path)
     index = open_index(engine, index_path)
     run_query(index, engine, json.loads(spec_json), texts)
-    return {}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000)}
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -373,12 +394,13 @@ def main(argv: list[str] | None = None) -> None:
             print(engine, "index", json.dumps(result["index"]), flush=True)
         result["search"] = in_child("search", engine, str(db_path), str(index_path), str(queries_path))
         print(engine, "search", json.dumps(result["search"]), flush=True)
-        firsts = []
+        firsts, first_cpu = [], []
         for spec in queries[: args.first_runs]:
             started = time.perf_counter()
-            in_child("first", engine, str(db_path), str(index_path), json.dumps(spec))
+            first_cpu.append(in_child("first", engine, str(db_path), str(index_path), json.dumps(spec))["cpu_ms"])
             firsts.append((time.perf_counter() - started) * 1000)
-        result["first_search_ms"] = {"median": round(statistics.median(firsts)), "max": round(max(firsts))}
+        result["first_search_ms"] = {"median": round(statistics.median(firsts)), "max": round(max(firsts)),
+                                     "cpu_median": round(statistics.median(first_cpu))}
         print(engine, "first search of a fresh process", json.dumps(result["first_search_ms"]), flush=True)
         results[engine] = result
     out = args.work / f"results-{args.count}-{int(time.time())}.json"
@@ -388,15 +410,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def table(results: dict) -> str:
-    lines = ["| docs | engine | index docs/s | index size | query median / p95 ms (with snippets) | engine alone median / p95 ms | first search (fresh process) | RSS after queries |",
+    lines = ["| docs | engine | index docs/s (per CPU-s) | index size | query median / p95 ms, wall (CPU) | engine alone median / p95 ms, wall (CPU) | first search, fresh process: wall (CPU) | RSS after queries |",
              "|---|---|--:|--:|--:|--:|--:|--:|"]
     for engine, r in results.items():
         idx = r.get("index", {})
         s = r["search"]
+        first = r["first_search_ms"]
         lines.append(
-            f"| {r['count']:,} | {engine} | {idx.get('docs_per_s', '—')} | {idx.get('size_mb', '—')} MB | "
-            f"{s['median_ms']} / {s['p95_ms']} | {s['engine_median_ms']} / {s['engine_p95_ms']} | "
-            f"{r['first_search_ms']['median']} ms | {s['rss_mb']} MB |"
+            f"| {r['count']:,} | {engine} | {idx.get('docs_per_s', '—')} ({idx.get('docs_per_cpu_s', '—')}) | "
+            f"{idx.get('size_mb', '—')} MB | {s['median_ms']} / {s['p95_ms']} ({s.get('cpu_median_ms', '—')} / {s.get('cpu_p95_ms', '—')}) | "
+            f"{s['engine_median_ms']} / {s['engine_p95_ms']} ({s.get('engine_cpu_median_ms', '—')} / {s.get('engine_cpu_p95_ms', '—')}) | {first['median']} ms ({first.get('cpu_median', '—')} ms) | {s['rss_mb']} MB |"
         )
     lines.append("")
     lines.append("Median / p95 ms per query kind, with snippets (engine alone in brackets):")
