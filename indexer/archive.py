@@ -221,6 +221,7 @@ class Archive:
         started = time.perf_counter()
         report = ImportReport()
         with self.writing(wait):
+            self.store.remove_leftovers()  # partly written originals of a killed import (only writers make them)
             if self._engine is None:
                 self._rebuild(self.engine_name, _no_progress, _never)
             found: list[Found] = []

@@ -394,6 +394,16 @@ def test_leftovers_of_an_interrupted_import_are_notes_and_repair_clears_them(hom
     assert check_json(home) == (0, {"healthy": True, "documents": 4, "problems": [], "notes": [], "repaired": []})
 
 
+def test_the_next_import_clears_partly_written_files_of_a_killed_one(home, pages):
+    leftover = home / "originals" / "ab" / ".incoming-x1y2z3"
+    leftover.parent.mkdir(exist_ok=True)
+    leftover.write_bytes(b"half a pa")
+    assert check_json(home)[1]["notes"] == ["1 partly written file(s) left by an interrupted import"]
+    assert cli("import", "--home", str(home), str(pages))[0] == 0
+    assert not leftover.exists()
+    assert check_json(home)[1]["notes"] == []
+
+
 def test_check_prints_what_is_wrong_for_people(home):
     shutil.rmtree(home / "index")
     code, out, _ = cli("check", "--home", str(home))
