@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from indexer.cleaning import language
 from indexer.cleaning.scoring import Judged, interface_reason, judge, normalise_line, page_stop_share, segment_words
@@ -20,26 +20,31 @@ def dump_segments(text: str, stop_words: frozenset[str]) -> tuple[list[Segment],
     return segments, first_line
 
 
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """A dump's article with the evidence behind it, for the HTML path to compare against."""
+
+    article: Article
+    judged: list[Judged]
+    start: int
+    end: int
+
+
 def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
     """The page's headline and body paragraphs, with every left-out block and why."""
     if page.kind == "html":
-        from indexer.cleaning.html import main_content
+        return _clean_html(page, boilerplate)
+    return _clean_dump(page.text, boilerplate).article
 
-        found = main_content(page.text)
-        if found is not None:
-            return _clean_main_content(page, found[0], found[1], boilerplate)
-    plain = page.text
-    if page.kind == "html":
-        from indexer.cleaning.html import naive_dump
 
-        plain = naive_dump(page.text)
+def _clean_dump(plain: str, boilerplate: frozenset[str]) -> _Cleaned:
     plain, learned_removed = _strip_learned_lines(plain, boilerplate)
     guessed = language.guess_language(plain)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
     segments, page_title = dump_segments(plain, stop_words)
     cjk = guessed is None and bool(language.CJK.search(plain[:20000]))
     if not segments:
-        return Article(title=page_title, paragraphs=(), removed=tuple(learned_removed))
+        return _Cleaned(Article(title=page_title, paragraphs=(), removed=tuple(learned_removed)), [], 0, 0)
     word_lists = [segment_words(segment) for segment in segments]
     typical = language_typical_share(word_lists, stop_words)
     judged = [
@@ -57,7 +62,38 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
             continue
         else:
             removed.append(RemovedBlock(item.segment.text, _reason(item, inside, chosen.dropped.get(index), index, chosen.start)))
-    return Article(title=chosen.title, paragraphs=tuple(paragraphs), removed=tuple(removed))
+    article = Article(title=chosen.title, paragraphs=tuple(paragraphs), removed=tuple(removed))
+    return _Cleaned(article, judged, chosen.start, chosen.end)
+
+
+def _clean_html(page: Page, boilerplate: frozenset[str]) -> Article:
+    """HTML: our own cleaner on the page's text nodes, checked against a DOM extractor's main content.
+
+    Where trafilatura is installed its precision-first main content is the body, unless our
+    own article contains it and is much longer (the extractor stopped early) or it shares
+    nothing with ours while being tiny (the extractor picked the wrong block).
+    """
+    from indexer.cleaning.html import main_content, naive_dump
+
+    own = _clean_dump(naive_dump(page.text), boilerplate)
+    found = main_content(page.text)
+    if found is None:
+        return own.article
+    extracted = _main_content_article(found[0], own, boilerplate)
+    return own.article if _extractor_missed(extracted, own.article) else extracted
+
+
+def _extractor_missed(extracted: Article, own: Article) -> bool:
+    from indexer.cleaning.evaluation import shingles
+
+    theirs, ours = shingles(extracted.body), shingles(own.body)
+    n_theirs, n_ours = sum(theirs.values()), sum(ours.values())
+    if not n_theirs:
+        return bool(n_ours)
+    contained = sum((theirs & ours).values()) / n_theirs
+    stopped_early = contained >= 0.9 and n_ours >= 1.8 * n_theirs
+    wrong_block = n_theirs < 60 and contained < 0.3 and n_ours >= 3 * n_theirs
+    return stopped_early or wrong_block
 
 
 def _strip_learned_lines(plain: str, boilerplate: frozenset[str]) -> tuple[str, list[RemovedBlock]]:
@@ -103,14 +139,12 @@ def _reason(item: Judged, inside: bool, dropped: str | None, index: int, start: 
     return "after the article (teasers, comments or footer)"
 
 
-def _clean_main_content(page: Page, text: str, title: str, boilerplate: frozenset[str]) -> Article:
-    """An HTML page whose main content a DOM extractor found: apply our line rules and headline.
+def _main_content_article(text: str, own: _Cleaned, boilerplate: frozenset[str]) -> Article:
+    """An article from a DOM extractor's main text: our line rules on it, our headline before it.
 
-    The blocks of the page outside that content are listed as removed, found by our own
-    segmentation, so the reader can still show what was left out.
+    The blocks our own cleaner left out that are not in the main text stay listed as removed,
+    so the reader can still show what was left out and why.
     """
-    from indexer.cleaning.html import html_segments
-
     guessed = language.guess_language(text)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
     segments = split_dump(text, stop_words)
@@ -121,40 +155,19 @@ def _clean_main_content(page: Page, text: str, title: str, boilerplate: frozense
         _judge_with_boilerplate(segment, stop_words, typical, cjk, boilerplate, words)
         for segment, words in zip(segments, word_lists)
     ]
-    page_segments_, page_title = html_segments(page.text)
-    title = title or _headline_from_markup(page_segments_, page_title, segments[0].text if segments else "")
+    title = own.article.title
     title_key = normalise_line(title)
     paragraphs: list[str] = []
     removed: list[RemovedBlock] = []
     for item in judged:
-        key = normalise_line(item.segment.text)
         if item.score <= -2.0 and item.words <= 12:
             removed.append(RemovedBlock(item.segment.text, item.rule))
-        elif key == title_key and not paragraphs:
+        elif item.key == title_key and not paragraphs:
             continue
         else:
             paragraphs.append(item.segment.text)
-    kept = {normalise_line(p) for p in paragraphs}
-    for segment in page_segments_:
-        key = normalise_line(segment.text)
-        if key and key not in kept and key != title_key:
-            removed.append(RemovedBlock(segment.text, segment.boilerplate_markup or "outside the page's main content"))
+    if not title and paragraphs:
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    kept = " ".join(item.key for item in judged)
+    removed.extend(block for block in own.article.removed if normalise_line(block.text) not in kept)
     return Article(title=title, paragraphs=tuple(paragraphs), removed=tuple(removed))
-
-
-def _headline_from_markup(segments: list[Segment], page_title: str, first_line: str) -> str:
-    """The headline of an HTML page: the h1 that matches its <title>, else the <title> without site name."""
-    from indexer.cleaning.selection import strip_site_name
-
-    title_words = set(normalise_line(page_title).split())
-    best, best_overlap = "", 0.0
-    for segment in segments:
-        if segment.tag not in ("h1", "h2") or not 2 <= len(segment.text.split()) <= 40:
-            continue
-        words = normalise_line(segment.text).split()
-        overlap = sum(w in title_words for w in words) / max(1, len(words))
-        if overlap > best_overlap + (0.1 if segment.tag == "h2" else 0.0):
-            best, best_overlap = segment.text, overlap
-    if best and best_overlap >= 0.6:
-        return best
-    return strip_site_name(page_title) if page_title else first_line
