@@ -84,6 +84,7 @@ class ProgressDialog(QDialog):
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.count = QLabel("Looking for pages…", self)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.current = QLabel(self)
         self.current.setTextFormat(Qt.TextFormat.PlainText)
         self.current.setMinimumWidth(420)

@@ -57,6 +57,7 @@ class MessageBar(QFrame):
         self.setObjectName("messageBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and errors
         self.label.setWordWrap(True)
         self.action = QPushButton(self)
         self.dismiss = QPushButton("Dismiss", self)

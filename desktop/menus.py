@@ -6,6 +6,7 @@ macOS): Find focuses the search field, Open imports, Esc clears the search, F1 s
 
 from __future__ import annotations
 
+import html
 import importlib.metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,7 +176,7 @@ def about(window: MainWindow) -> None:
                       "<h3>Broadsheet</h3><p>An offline archive of news pages: import, clean, search, read.</p>"
                       f"<table cellspacing='4'>{rows}"
                       f"<tr><td>Engine in use</td><td>{window.archive.engine_name}</td></tr></table>"
-                      f"<p>Archive folder:<br>{window.archive.home}</p>")
+                      f"<p>Archive folder:<br>{html.escape(str(window.archive.home))}</p>")
 
 
 __all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions", "exporting"]

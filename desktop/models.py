@@ -8,6 +8,7 @@ answers with `append_page`, so scrolling never blocks the GUI thread on a search
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,6 +33,12 @@ CountRole = Qt.ItemDataRole.UserRole + 5
 NameRole = Qt.ItemDataRole.UserRole + 6
 
 UNTITLED = "(untitled)"
+
+
+def plain_tooltip(*lines: str) -> str:
+    """A tooltip that shows text from imported pages as text: Qt would render anything that looks
+    like HTML in a tooltip (and load the images it names), so it is escaped and marked rich."""
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
 
 
 def format_date(day: dt.date | None) -> str:
@@ -125,7 +132,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title or UNTITLED
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.title or UNTITLED}\n{meta_line(hit)}"
+            return plain_tooltip(hit.title or UNTITLED, meta_line(hit))
         if role == HitRole:
             return hit
         if role == IdRole:
@@ -201,7 +208,7 @@ class OutletFacetModel(QAbstractListModel):
         if role == CountRole:
             return count
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{count:,} documents from {name} match the current search"
+            return plain_tooltip(f"{count:,} documents from {name} match the current search")
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

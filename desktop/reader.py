@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.delegates import highlight_colours, is_dark
+from desktop.models import plain_tooltip
 from indexer.archive import Archive
 from indexer.model import Document, RemovedBlock
 
@@ -125,7 +126,7 @@ class TextView(QTextBrowser):
             position = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos())).position()
             reason = next((r for s, e, r in self.tips if s <= position < e), None)
             if reason:
-                QToolTip.showText(event.globalPos(), f"Removed: {reason}", self)
+                QToolTip.showText(event.globalPos(), plain_tooltip(f"Removed: {reason}"), self)
             else:
                 QToolTip.hideText()
             return True
@@ -181,6 +182,7 @@ class ReaderPane(QWidget):
             edit.setToolTip("Edit and press Enter to correct it; clear it to mark it unknown")
             edit.editingFinished.connect(lambda name=name: self._field_edited(name))
             source = QLabel(self)
+            source.setTextFormat(Qt.TextFormat.PlainText)
             source.setObjectName(f"source_{name}")
             source.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             row = QHBoxLayout()
@@ -191,6 +193,7 @@ class ReaderPane(QWidget):
             self.sources[name] = source
 
         self.candidate_label = QLabel(self)
+        self.candidate_label.setTextFormat(Qt.TextFormat.PlainText)
         self.confirm_date = QPushButton("Confirm date", self)
         self.confirm_date.clicked.connect(self._confirm_candidate)
         candidate_row = QHBoxLayout()
@@ -212,6 +215,7 @@ class ReaderPane(QWidget):
         url_row.addWidget(self.open_url)
         form.addRow("Address", url_row)
         self.info_label = QLabel(self)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.info_label.setWordWrap(True)
         form.addRow("File", self.info_label)
@@ -307,7 +311,7 @@ class ReaderPane(QWidget):
             edit.setCursorPosition(0)
             source = describe_source(value.source) if value else ""
             self.sources[name].setText(f"from {source}" if source else "")
-            self.sources[name].setToolTip(value.source if value else "")
+            self.sources[name].setToolTip(plain_tooltip(value.source) if value else "")
         candidate = doc.date_candidate
         self.candidate_box.setVisible(candidate is not None and doc.value("date") is None)
         if candidate is not None:
@@ -316,7 +320,7 @@ class ReaderPane(QWidget):
         self.url_label.setText(url or "unknown")
         self.open_url.setEnabled(_is_web_url(url))
         self.info_label.setText(f"{doc.source_path} · {doc.size:,} bytes · {doc.encoding or doc.kind}")
-        self.info_label.setToolTip(f"id {doc.id}\nimported {doc.imported_at}")
+        self.info_label.setToolTip(plain_tooltip(f"id {doc.id}", f"imported {doc.imported_at}"))
         self._render(keep_position=same)
 
     def set_query(self, query: str) -> None:
@@ -381,7 +385,7 @@ class ReaderPane(QWidget):
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         if tip:
-            fmt.setToolTip(tip)
+            fmt.setToolTip(plain_tooltip(tip))
         selection.format = fmt
         return selection
 

@@ -96,3 +96,11 @@ def test_checking_outlets_reports_them_and_keeps_them_listed(qtbot) -> None:
     names = [model.index(r).data(NameRole) for r in range(model.rowCount())]
     assert "AFP" in names
     assert model.index(names.index("AFP")).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+
+def test_tooltips_show_page_titles_as_text_not_markup() -> None:
+    model = ResultsModel()
+    hostile = Hit("x", '<img src="file:///etc/hostname">Title', None, None, None, 1.0, "")
+    model.show_result(result(1, (hostile,)))
+    tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img" in tip
