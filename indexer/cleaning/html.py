@@ -138,7 +138,9 @@ def main_content(markup: str) -> tuple[str, str] | None:
     except ImportError:
         return None
     try:
-        document = trafilatura.bare_extraction(markup, favor_precision=True, include_comments=False, with_metadata=False)
+        document = trafilatura.bare_extraction(
+            markup, favor_precision=True, include_comments=False, with_metadata=False, fast=True
+        )
     except Exception:  # a parser failure on one odd page: fall back to our own segmentation
         return None
     if document is None or not (document.text or "").strip():
