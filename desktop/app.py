@@ -21,7 +21,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.settings import APPLICATION, ORGANISATION, use_settings_folder
+from desktop.single_instance import SingleInstance
 from indexer.archive import Archive, ArchiveError
+from indexer.paths import default_home
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +64,13 @@ def run_app(argv: Sequence[str]) -> int:
     if arguments.smoke_test:
         return smoke_test()
     app = make_application()
+    home = arguments.home or default_home()
+    # One window per archive: a second launch hands its paths to the first one and exits.
+    instance = SingleInstance(SingleInstance.name_for(home))
+    if not arguments.screenshot and instance.handoff_or_listen([p.resolve() for p in arguments.paths]):
+        return 0
     try:
-        archive = Archive.open(arguments.home)
+        archive = Archive.open(home)
     except ArchiveError as error:
         QMessageBox.critical(None, "Broadsheet", f"The archive cannot be opened.\n\n{error}")
         return 2
@@ -71,6 +78,8 @@ def run_app(argv: Sequence[str]) -> int:
 
     window = MainWindow(archive)
     window.show()
+    instance.watch_file_open_events(app)
+    instance.pathsReceived.connect(lambda paths: _paths_from_elsewhere(window, paths))
     if arguments.query:
         window.search_bar.set_text(arguments.query)
         window.search.set_query(arguments.query, at_once=True)
@@ -80,7 +89,18 @@ def run_app(argv: Sequence[str]) -> int:
     try:
         return app.exec()
     finally:
+        instance.close()
         archive.close()
+
+
+def _paths_from_elsewhere(window, paths: list[str]) -> None:  # noqa: ANN001 - MainWindow
+    """Files opened while the app runs (a second launch, Finder): import them, and come forward."""
+    if paths:
+        window.import_paths([Path(p) for p in paths])
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def _save_screenshot_when_ready(window, path: Path) -> None:  # noqa: ANN001 - MainWindow

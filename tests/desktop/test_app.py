@@ -15,3 +15,14 @@ def test_arguments_pick_the_home_and_the_paths_to_import(tmp_path) -> None:  # n
     assert arguments.home == tmp_path
     assert [str(p) for p in arguments.paths] == ["a.txt", "folder"]
     assert not arguments.smoke_test
+
+
+def test_paths_opened_from_elsewhere_are_imported(qtbot, sample_archive, pages) -> None:  # noqa: ANN001
+    from desktop.app import _paths_from_elsewhere
+    from tests.desktop.conftest import make_window
+
+    window = make_window(qtbot, sample_archive)
+    with qtbot.waitSignal(window.operations.imported, timeout=20_000) as blocker:
+        _paths_from_elsewhere(window, [str(p) for p in pages])
+    assert blocker.args[0].added == len(pages)
+    window.close()
