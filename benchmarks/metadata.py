@@ -14,6 +14,7 @@ and prints, per input form:
   in CPU time so that other work on the machine does not skew it.
 
     .venv/bin/python benchmarks/metadata.py [DATASET] [--form txt|html|both] [--show wrong|outlets]
+                                            [--no-htmldate] [--json FILE]
 
 "Belongs to the site" is a heuristic (the name shares a word, its initials or the alias table
 with the host); `--show outlets` lists every name judged wrong, to be checked by eye.
@@ -61,7 +62,7 @@ def load_page(dataset: Path, form: str, page_id: str) -> Page:
     return Page(path.read_text(encoding="utf-8"), "text", path=path.name, encoding="utf-8")
 
 
-def run(dataset: Path, form: str, gold: dict) -> tuple[list[Row], float]:
+def run(dataset: Path, form: str, gold: dict, use_htmldate: bool = True) -> tuple[list[Row], float]:
     rows: list[Row] = []
     spent = 0.0
     for page_id in sorted(gold):
@@ -69,7 +70,7 @@ def run(dataset: Path, form: str, gold: dict) -> tuple[list[Row], float]:
             break
         page = load_page(dataset, form, page_id)
         start = time.process_time()  # CPU time: fair on a shared, busy machine
-        meta = extract(page)
+        meta = extract(page, use_htmldate=use_htmldate)
         spent += time.process_time() - start
         rows.append(Row(
             page_id, gold[page_id].get("date"),
@@ -157,11 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form", choices=("txt", "html", "both"), default="both")
     parser.add_argument("--show", choices=("wrong", "outlets"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-htmldate", action="store_true", help="leave htmldate out (to measure its worth)")
     args = parser.parse_args(argv)
     gold = json.loads((args.dataset / "gold.json").read_text(encoding="utf-8"))
     results = {}
     for form in (("txt", "html") if args.form == "both" else (args.form,)):
-        rows, speed = run(args.dataset, form, gold)
+        rows, speed = run(args.dataset, form, gold, use_htmldate=not args.no_htmldate)
         if rows:
             results[form] = report(form, rows, speed, args.show)
     if args.json:
