@@ -86,11 +86,12 @@ def _clean_html(page: Page, boilerplate: frozenset[str]) -> Article:
 def _extractor_missed(extracted: Article, own: Article) -> bool:
     from indexer.cleaning.evaluation import shingles
 
-    theirs, ours = shingles(extracted.body), shingles(own.body)
-    n_theirs, n_ours = sum(theirs.values()), sum(ours.values())
+    # Distinct shingles: a page that prints its story twice does not make ours "longer".
+    theirs, ours = set(shingles(extracted.body)), set(shingles(own.body))
+    n_theirs, n_ours = len(theirs), len(ours)
     if not n_theirs:
         return bool(n_ours)
-    contained = sum((theirs & ours).values()) / n_theirs
+    contained = len(theirs & ours) / n_theirs
     stopped_early = contained >= 0.9 and n_ours >= 1.8 * n_theirs
     wrong_block = n_theirs < 60 and contained < 0.3 and n_ours >= 3 * n_theirs
     return stopped_early or wrong_block
