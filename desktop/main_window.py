@@ -217,6 +217,14 @@ class MainWindow(QMainWindow):
         self.search_bar.querySubmitted.connect(self._query_submitted)
         self.search_bar.helpRequested.connect(self.show_syntax_help)
         self.search.resultReady.connect(self._show_result)
+        # Say “Searching…” only when a search is slow enough to notice (large archives).
+        self._slow_search = QTimer(self)
+        self._slow_search.setSingleShot(True)
+        self._slow_search.setInterval(300)
+        self._slow_search.timeout.connect(lambda: self.count_label.setText("Searching…"))
+        self.search.searching.connect(self._slow_search.start)
+        self.search.queryError.connect(lambda _text: self._slow_search.stop())
+        self.search.problem.connect(lambda _text: self._slow_search.stop())
         self.search.queryError.connect(self._query_error)
         self.search.problem.connect(lambda text: self.message_bar.show_message(text, "Rebuild index",
                                                                                self.operations.ensure_index))
@@ -280,6 +288,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText("Fix the query to see results")
 
     def _show_result(self, result: SearchResult) -> None:
+        self._slow_search.stop()
         filters = self.search.filters
         empty_archive = result.total == 0 and not result.query.strip() and not filters.any()
         self.results_stack.setCurrentWidget(self.first_run if empty_archive else self.results_view)
