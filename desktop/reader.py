@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -169,11 +169,12 @@ class ReaderPane(QWidget):
 
         self.fields: dict[str, QLineEdit] = {}
         self.sources: dict[str, QLabel] = {}
-        form = QFormLayout()
+        # A grid rather than a form: the fields line up whatever their sources say.
+        form = QGridLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(4)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setColumnStretch(1, 1)
         placeholders = {"title": "no title", "outlet": "unknown outlet", "date": "unknown (YYYY-MM-DD)"}
         for name in EDITED_FIELDS:
             edit = QLineEdit(self)
@@ -185,10 +186,10 @@ class ReaderPane(QWidget):
             source.setTextFormat(Qt.TextFormat.PlainText)
             source.setObjectName(f"source_{name}")
             source.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            row = QHBoxLayout()
-            row.addWidget(edit, 1)
-            row.addWidget(source)
-            form.addRow(name.capitalize(), row)
+            row = form.rowCount()
+            form.addWidget(QLabel(name.capitalize(), self), row, 0)
+            form.addWidget(edit, row, 1)
+            form.addWidget(source, row, 2)
             self.fields[name] = edit
             self.sources[name] = source
 
@@ -202,7 +203,7 @@ class ReaderPane(QWidget):
         self.candidate_box = QWidget(self)
         self.candidate_box.setLayout(candidate_row)
         candidate_row.setContentsMargins(0, 0, 0, 0)
-        form.addRow("", self.candidate_box)
+        form.addWidget(self.candidate_box, form.rowCount(), 1, 1, 2)
 
         self.url_label = QLabel(self)
         self.url_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -210,15 +211,17 @@ class ReaderPane(QWidget):
         self.open_url = QToolButton(self)
         self.open_url.setText("Open in browser…")
         self.open_url.clicked.connect(self._open_url)
-        url_row = QHBoxLayout()
-        url_row.addWidget(self.url_label, 1)
-        url_row.addWidget(self.open_url)
-        form.addRow("Address", url_row)
+        row = form.rowCount()
+        form.addWidget(QLabel("Address", self), row, 0)
+        form.addWidget(self.url_label, row, 1)
+        form.addWidget(self.open_url, row, 2)
         self.info_label = QLabel(self)
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.info_label.setWordWrap(True)
-        form.addRow("File", self.info_label)
+        row = form.rowCount()
+        form.addWidget(QLabel("File", self), row, 0)
+        form.addWidget(self.info_label, row, 1, 1, 2)
 
         self.readable_button = QToolButton(self)
         self.readable_button.setText("Readable")
