@@ -84,10 +84,13 @@ UPDATED_LABELS = (
 )
 # Phrases on or just before a date's line that make it some other date.
 COMMENT_WORDS = (
-    "comment", "comments", "kommentar", "kommentare", "reply", "replies", "antworten",
-    "antwort", "says:", "said:", "sagt:", "schreibt:", "meint:", "répondre", "responder",
-    "rispondi", "reageer", "leserbrief", "quote", "zitieren", "commentaire", "commentaires",
-    "comentario", "comentarios", "commento", "commenti",
+    "comment", "comments", "kommentar", "kommentare", "commentaire", "commentaires",
+    "comentario", "comentarios", "commento", "commenti", "leserbrief", "reacties",
+)
+# Words of a comment thread itself: a date next to them is a comment's, wherever it stands.
+THREAD_WORDS = (
+    "says:", "said:", "sagt:", "schreibt:", "meint:", "reply", "replies", "antworten", "antwort",
+    "répondre", "responder", "rispondi", "reageer", "quote", "zitieren",
 )
 RELATED_WORDS = (
     "related", "read more", "more from", "more stories", "also read", "recommended", "popular",

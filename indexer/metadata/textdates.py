@@ -57,6 +57,7 @@ _LABEL_TAIL = rf"(?:\s*(?:on|am|le|el|il|den|the|:|,|-|–|\|)\s*)*(?:(?:{_WEEKD
 _PUBLISHED = _words_regex(rules.PUBLISHED_LABELS, _LABEL_TAIL)
 _UPDATED = _words_regex(rules.UPDATED_LABELS, _LABEL_TAIL)
 _COMMENT = _words_regex(rules.COMMENT_WORDS)
+_THREAD = _words_regex(rules.THREAD_WORDS)
 _RELATED = _words_regex(rules.RELATED_WORDS)
 _EVENT = _words_regex(rules.EVENT_WORDS)
 _TODAY = _words_regex(rules.TODAY_WORDS)
@@ -215,7 +216,10 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
         window = " ".join(lines[max(0, i - 1): i + 1])
         if _COPYRIGHT.search(line):
             s -= 2.0 if hit.has_time else 6.0  # "© dpa | 07.11.2023 08:03" is a credit beside a stamp
-        if _COMMENT.search(window) or any(0 <= i - c <= 3 for c in comment_lines):
+        in_stamp_zone = headline is not None and -5 <= i - headline <= 15
+        if _THREAD.search(window) or (not in_stamp_zone and (
+                _COMMENT.search(window) or any(0 <= i - c <= 3 for c in comment_lines))):
+            # Beside the headline, "3 Kommentare" is a link in the article's meta line.
             s -= 4.0
         if _TODAY.search(before[-30:]):
             s -= 4.0
