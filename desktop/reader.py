@@ -45,12 +45,19 @@ from indexer.archive import Archive
 from indexer.model import Document, RemovedBlock
 
 EDITED_FIELDS = ("title", "outlet", "date")
-SOURCE_NAMES = {
+SOURCE_NAMES = {  # read after “from”
     "user": "your correction",
     "cleaner": "the page's headline",
-    "option": "chosen at import",
+    "option": "the outlet named at import",
     "url": "the page address",
+    "path": "the file's name or folder",
     "json-ld": "structured data in the page",
+    "title-element": "the page's <title>",
+    "title-suffix": "the end of the page title",
+    "masthead": "the page's masthead",
+    "first-line": "the first line",
+    "fingerprint": "pages seen from this outlet",
+    "self-reference": "the text naming itself",
 }
 
 
