@@ -134,7 +134,15 @@ RELATED_HEADING = re.compile(
     r"you (may|might) also like|recommended( for you)?|more stories|more from [\w ]+|trending( now)?|"
     r"read (more|next)|up next|what to read next|more news|top stories|popular (posts|stories|articles)|"
     r"читайте также|leia também|também pode gostar|artículos relacionados|articoli correlati|"
-    r"weitere artikel|mehr zum thema|à lire aussi|lire aussi|관련 기사|関連記事)( \w+){0,2}"
+    r"weitere artikel|mehr zum thema|à lire aussi|lire aussi|관련 기사|関連記事|"
+    r"você (também )?pode gostar|voce (tambem )?pode gostar|veja também|leia mais|mais lidas|relacionados|"
+    r"te puede interesar|también te puede interesar|lo más leído|noticias relacionadas|"
+    r"vous aimerez aussi|vous aimerez aussi|sur le même sujet|les plus lus|"
+    r"potrebbe piacerti|ti potrebbe interessare|potrebbero interessarti|i più letti|"
+    r"das könnte sie auch interessieren|meistgelesen|auch interessant|"
+    r"вам может понравиться|похожие статьи|популярное|читайте также|смотрите также|"
+    r"baca juga|berita terkait|artikel terkait|"
+    r"인기 기사|많이 본 뉴스|関連ニュース|人気記事|おすすめ記事|相关文章|推荐阅读)( \w+){0,2}"
 )
 
 # A copyright notice anywhere in a line marks the page footer, whatever else the line says.
