@@ -19,6 +19,7 @@ from indexer.cleaning.scoring import Judged, normalise_line
 _WORD = re.compile(r"\w+")
 _COUNTED_RESPONSES = re.compile(r"^\d+ (responses|comments|replies|thoughts|reacties|commenti|comentários|comentarios) (to|on|zu|a|em|en|su) ", re.IGNORECASE)
 _INTERVIEW_QUESTION = re.compile(r"^(q|question|frage|pergunta|pregunta|domanda|вопрос)\s*[:.)-]", re.IGNORECASE)
+_WIDGET_FURNITURE = {"counter or rating", "no words", "photo caption or credit"}
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[•*–-]|#\d+)\s")
 
 
@@ -102,6 +103,8 @@ def best_run(
     def value(index: int, item: Judged) -> float:
         if index in boxes:
             return -0.5
+        if item.rule in _WIDGET_FURNITURE:
+            return -0.15  # "1", "/", "4", "Photo: AP": a picture gallery's widget inside the story
         if index in teasers:
             return min(item.score, -1.0) * _weight(item)
         if index in extra_copies:
