@@ -161,7 +161,7 @@ class Operations(QObject):
 
         def run(state: TaskState) -> int:
             archive.ensure_index(progress=state.set_progress, cancelled=state.is_cancelled, wait=1.0)
-            return archive.catalog.count()
+            return archive.stats().documents
 
         task = self._write(run)
         task.finished.connect(lambda _: self.archiveChanged.emit())
@@ -190,7 +190,8 @@ class Operations(QObject):
         archive = self.archive
 
         def run(state: TaskState) -> tuple[int, str]:
-            return archive.catalog.count(), archive.engine_name
+            stats = archive.stats()
+            return stats.documents, stats.engine
 
         task = self.workers.start(run)
         task.finished.connect(lambda answer: self.counted.emit(*answer))
