@@ -107,7 +107,8 @@ EVENT_WORDS = (
     "until", "bis", "ab ", "from ", "deadline", "frist", "einsendeschluss", "anmeldeschluss",
     "event", "veranstaltung", "termin", "geburtstag", "born", "geboren", "gestorben", "died",
     "gültig", "valid", "expires", "läuft", "ends", "endet", "beginnt", "starts", "spielzeit",
-    "öffnungszeiten", "seit", "since",
+    "öffnungszeiten", "seit", "since", "nächste", "nächsten", "next", "findet", "upcoming",
+    "prochain", "prochaine", "próximo", "próxima", "prossimo",
 )
 # A "today" banner: the scraping day printed by the site's header.
 TODAY_WORDS = ("today", "heute", "aktuelle zeit", "current time", "it is currently", "es ist jetzt", "aujourd'hui", "hoy", "oggi", "vandaag", "dzisiaj", "сегодня")

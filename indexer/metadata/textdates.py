@@ -63,6 +63,8 @@ _EVENT = _words_regex(rules.EVENT_WORDS)
 _TODAY = _words_regex(rules.TODAY_WORDS)
 _COPYRIGHT = re.compile("|".join(re.escape(w) for w in rules.COPYRIGHT_WORDS), re.IGNORECASE)
 _BYLINE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)})\s+\S", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d{1,2}\.?(?:\s*[A-Za-zäöüé]{3,9}\.?)?\s*(?:[-–—]|bis|to|au)\s*$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|bis|to|au)\s*\d{1,2}[./ ]", re.IGNORECASE)
 _STAMP_NOISE = re.compile(
     rf"(?:{_WEEKDAY})\.?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|uhr|am|pm|a\.m\.|p\.m\.|utc|gmt|cet|cest|"
     r"mez|mesz|est|edt|[\W_]+", re.IGNORECASE)
@@ -225,6 +227,8 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
             s -= 4.0
         if not label and _EVENT.search(before[-25:]):
             s -= 1.5
+        if _RANGE_BEFORE.search(line[: hit.start]) or _RANGE_AFTER.match(line, hit.end):
+            s -= 3.0  # "14. - 20. Januar 2022", "28.01.2022 – 29.01.2022": a period, not a stamp
         if headline is not None and any(headline < r < i for r in related_lines) and i - headline > 8:
             s -= 1.5
         near = set().union(*(by_line.get(j, set()) for j in range(i - 6, i + 7)))
@@ -245,6 +249,17 @@ _SLASH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
 _AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE)
 
 
+_CLOCK = re.compile(r"(\d{1,2})[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE)
+_BRITISH_ZONE = re.compile(r"\b(?:gmt|bst|ist|cet|cest)\b", re.IGNORECASE)
+
+
+def _us_clock(after: str) -> bool:
+    """A 12-hour clock ("10:46 PM") after the date, as the US writes it; "20:26 PM" and
+    "02:00pm GMT" are British or Irish pages, which write the day first."""
+    m = _CLOCK.search(after)
+    return bool(m) and int(m.group(1)) <= 12 and not _BRITISH_ZONE.search(after)
+
+
 def _settle_day_month_order(hits: list[tuple[int, DateHit]], lines: list[str]) -> list[tuple[int, DateHit]]:
     """Read "11/8/2023" the way the page writes its dates: month first when the page has a
     date like "11/28/2023" or a 12-hour clock, day first otherwise."""
@@ -262,7 +277,7 @@ def _settle_day_month_order(hits: list[tuple[int, DateHit]], lines: list[str]) -
     settled: list[tuple[int, DateHit]] = []
     for i, h in hits:
         if h.form == "ambiguous":
-            us = month_first > day_first or (month_first == day_first and _AM_PM.search(lines[i], h.end, h.end + 20))
+            us = month_first > day_first or (month_first == day_first and _us_clock(lines[i][h.end:h.end + 24]))
             if us:
                 try:
                     h = DateHit(dt.date(h.day.year, h.day.day, h.day.month), h.start, h.end, h.has_time, h.form)
