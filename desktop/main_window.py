@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop import menus
 from desktop.delegates import HitDelegate
 from desktop.facets import FacetPanel, FilterChips
+from desktop.import_dialog import ProgressDialog
 from desktop.models import ResultsModel
 from desktop.operations import TANTIVY, Operations, comfort_limit
 from desktop.reader import Loaded, ReaderPane, install_reader_shortcuts, load_document
@@ -397,8 +398,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        if self.workers.busy_writing() and self.operations.dialog is not None and self.operations.dialog.task:
-            self.operations.dialog.cancel()
+        # Work still running is cancelled (pages imported so far stay imported); waiting for it
+        # happens after the window is gone, so closing never looks like a hang.
+        self.hide()
+        for dialog in self.findChildren(ProgressDialog):
+            dialog.hide()
         self.workers.shutdown()
         super().closeEvent(event)
 
