@@ -39,6 +39,28 @@ class Judged:
     key: str = ""  # the normalised line (see `normalise_line`), computed once
 
 
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each piece of evidence moves a segment's score (hand-set, checked on the dev set)."""
+
+    long_40: float = 1.2  # 40 words or more
+    long_20: float = 0.8
+    long_10: float = 0.3
+    short_5: float = -0.2  # 5 to 9 words
+    tiny: float = -0.6  # fewer than 5 words
+    stop_words: float = 1.2  # times the stop-word density relative to the page's prose (capped at 1.3)
+    stop_offset: float = -0.7
+    sentence_end: float = 0.35
+    several_sentences: float = 0.2
+    glued_menu: float = -1.0
+    capitalised: float = -0.4
+    link_address: float = -0.3
+    list_item: float = 0.8
+
+
+WEIGHTS = Weights()
+
+
 def interface_reason(text: str, key: str | None = None) -> str:
     """The reason a line is interface text (share button, comment prompt, ...) or ""."""
     key = normalise_line(text) if key is None else key
@@ -90,6 +112,7 @@ def judge(
     lower_words: list[str] | None = None,
 ) -> Judged:
     """Score one segment; see the module docstring for the sign convention."""
+    w = WEIGHTS
     text = segment.text
     lower = text.lower()
     if lower_words is None:
@@ -116,33 +139,33 @@ def judge(
     score = 0.0
     # Length: long runs of words are rarely interface text.
     if units >= 40:
-        score += 1.2
+        score += w.long_40
     elif units >= 20:
-        score += 0.8
+        score += w.long_20
     elif units >= 10:
-        score += 0.3
+        score += w.long_10
     elif units >= 5:
-        score -= 0.2
+        score += w.short_5
     else:
-        score -= 0.6
+        score += w.tiny
     # Function-word density against the page's own prose.
-    score += min(relative, 1.3) * 1.2 - 0.7
+    score += min(relative, 1.3) * w.stop_words + w.stop_offset
     if ends_sentence:
-        score += 0.35
+        score += w.sentence_end
     sentences = len(_SENTENCE_MARK.findall(text))
     if sentences >= 2:
-        score += 0.2
+        score += w.several_sentences
     elif sentences == 0 and segment.lines >= 3 and not cjk:
-        score -= 1.0  # many lines glued without a single sentence end: a menu in lower case
+        score += w.glued_menu  # many lines glued without a single sentence end: a menu in lower case
     if not cjk and words >= 3:
         tokens = text.split()
         capitalised = sum(token[:1].isupper() for token in tokens) / max(1, len(tokens))
         if capitalised > 0.6 and not ends_sentence:
-            score -= 0.4
+            score += w.capitalised
     if ("http" in lower or "www." in lower) and rules.URL_LIKE.search(text):
-        score -= 0.3
+        score += w.link_address
     if words >= 3 and rules.LIST_ITEM.match(text):
-        score += 0.8  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
+        score += w.list_item  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
     if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
         score -= 0.6
         reason_date = "date line"
