@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -240,6 +241,11 @@ class Archive:
             try:
                 ImportRun(self, report, outlet=outlet, progress=progress, cancelled=cancelled, on_file=on_file,
                           max_bytes=max_bytes, pool=pool).run(found)
+            except (OSError, sqlite3.Error) as error:  # a full disk, a folder turned read-only
+                raise ArchiveError(
+                    f"The import stopped: the archive could not be written ({getattr(error, 'strerror', None) or error})."
+                    f" The {report.added:,} page(s) imported before that are kept; import again to finish."
+                ) from error
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
