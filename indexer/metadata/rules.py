@@ -249,9 +249,9 @@ HTML_DATE_WEIGHTS: dict[str, float] = {
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
 # headline was found and the date sits under it, on a line of its own, in an unsure form.
 TEXT_DATE_WEIGHTS: dict[str, float] = {
-    "bias": -0.05, "score": 0.07, "margin": 0.68, "published": -0.14, "updated": -0.95,
-    "time": -0.09, "crowded": -1.09, "no_headline": -0.47, "near_headline": -0.21, "stamp": 0.94,
-    "unsure_form": -0.56,
+    "bias": 0.08, "score": 0.14, "margin": 0.68, "published": -0.3, "updated": -1.13,
+    "time": 0.03, "crowded": -1.19, "no_headline": -0.55, "near_headline": -0.35, "stamp": 0.76,
+    "unsure_form": 0.19,
 }
 
 # Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").
