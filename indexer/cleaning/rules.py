@@ -167,8 +167,10 @@ CAPTION_PREFIX = re.compile(
 CAPTION_CREDIT_END = re.compile(
     r"(\.|,)\s*(AP|AFP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Xinhua|TASS|Sputnik|Anadolu|"
     r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$|"
-    r"\b(credit|credits|image credit|photo credit|photograph|image|picture|foto|bild)\s*:\s*[^.:]{2,60}\)?\s*$|"
-    r"^\((image|photo|picture|credit|foto|bild)[^)]{0,80}\)$|\(pictured\)",
+    r"\b(credit|credits|image credit|photo credit|photograph|photo|photos|image|picture|foto|bild)\s*:\s*[^.:]{2,60}\)?\s*$|"
+    r"^\((image|photo|picture|credit|foto|bild)[^)]{0,80}\)$|\(pictured\)|, pictured\b|\bpictured (left|right|above|below|here)\b|"
+    r"^in this (\w+ ){0,6}(file )?photo\b|"
+    r"[/|]\s*(getty images|getty|ap|afp|reuters|epa|shutterstock|bloomberg|xinhua|istock|alamy|ap photo)\s*$",
     re.IGNORECASE,
 )
 
@@ -206,6 +208,9 @@ DATELINE_LEAD = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(by|von|par|di|por|de|автор)\s+\S+", re.IGNORECASE)
+# "Monday November 18, 2019 7:45 am PST by Joe Rossignol", "By Louis Jacobson on Monday, …":
+# a byline with its date, standing alone.
+DATED_BYLINE = re.compile(r"^(by|von|par|por)\s+[^.!?]{2,60}\b(on|am|le|el)\b|\bby\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*$")
 
 # A line that starts like an item of a list: a number, a fraction or a bullet.
 LIST_ITEM = re.compile(r"^\s*(\d+([./-]\d+)?[.)]?\s+[^\W\d]|[•▪◦●■–-]\s+\w)")

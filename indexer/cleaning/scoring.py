@@ -166,6 +166,8 @@ def judge(
         score += w.link_address
     if words >= 3 and rules.LIST_ITEM.match(text):
         score += w.list_item  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
+    if words <= 20 and not ends_sentence and rules.DATED_BYLINE.search(text) and rules.DATE_WORDS.search(text):
+        return Judged(segment, words, min(score, -0.5), "byline and date", share, ends_sentence, key)
     if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
         score -= 0.6
         reason_date = "date line"
