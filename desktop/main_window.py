@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.search_bar.queryEdited.connect(self._query_edited)
         self.search_bar.querySubmitted.connect(self._query_submitted)
         self.search_bar.helpRequested.connect(self.show_syntax_help)
+        self.search_bar.downPressed.connect(self._focus_results)
         self.search.resultReady.connect(self._show_result)
         # Say “Searching…” only when a search is slow enough to notice (large archives).
         self._slow_search = QTimer(self)
@@ -283,6 +284,11 @@ class MainWindow(QMainWindow):
     def _query_submitted(self, text: str) -> None:
         self.search.set_query(text, at_once=True)
         self.search_bar.set_history(self.settings.remember_search(text))
+
+    def _focus_results(self) -> None:
+        self.results_view.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.results_view.currentIndex().isValid() and self.results.rowCount():
+            self.results_view.setCurrentIndex(self.results.index(0))
 
     def _query_error(self, message: str) -> None:
         self.search_bar.show_error(message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -68,11 +68,13 @@ class SearchBar(QWidget):
         queryEdited(str): the user changed the text (debounced search follows).
         querySubmitted(str): Enter, a history pick or a suggestion: search at once and remember.
         helpRequested(): the “?” button.
+        downPressed(): ↓ in the field with no history list open: move on to the results.
     """
 
     queryEdited = Signal(str)
     querySubmitted = Signal(str)
     helpRequested = Signal()
+    downPressed = Signal()
 
     def __init__(self, history: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +95,7 @@ class SearchBar(QWidget):
         self.field.setCompleter(completer)
         completer.activated[str].connect(self._submit)  # type: ignore[index]
         self.field.textEdited.connect(self.queryEdited)
+        self.field.installEventFilter(self)
         self.field.returnPressed.connect(lambda: self._submit(self.field.text()))
 
         self.help_button = QToolButton(self)
@@ -119,6 +122,13 @@ class SearchBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(row)
         layout.addWidget(self.message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.field and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down and not self.field.completer().popup().isVisible()):
+            self.downPressed.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         return self.field.text()

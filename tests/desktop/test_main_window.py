@@ -265,6 +265,17 @@ def test_keyboard_shortcuts_focus_and_clear_the_search(qtbot, window) -> None:  
     assert window.results.rowCount() == 5
 
 
+def test_arrow_keys_go_from_the_search_to_the_results(qtbot, window) -> None:  # noqa: ANN001
+    type_query(qtbot, window, "putin")
+    qtbot.keyClick(window.search_bar.field, Qt.Key.Key_Down)
+    assert window.results_view.hasFocus()
+    start = window.results_view.currentIndex().row()
+    qtbot.keyClick(window.results_view, Qt.Key.Key_Up if start == window.results.rowCount() - 1 else Qt.Key.Key_Down)
+    assert window.results_view.currentIndex().row() != start
+    chosen = window.results.hit(window.results_view.currentIndex().row()).id
+    qtbot.waitUntil(lambda: window.reader.document_id() == chosen)
+
+
 def test_window_layout_is_remembered(qtbot, sample_archive: Archive) -> None:  # noqa: ANN001
     first = make_window(qtbot, sample_archive)
     first.resize(760, 560)
