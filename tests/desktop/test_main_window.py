@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from desktop.models import HitRole, SnippetRole
 from indexer.archive import Archive
@@ -337,3 +337,21 @@ def test_a_missing_index_is_rebuilt_at_start_with_progress(qtbot, _isolated_home
         assert window.operations.dialog is not None and window.operations.dialog.isVisible()
     window.close()
     archive.close()
+
+
+def test_reclean_runs_with_progress_from_the_menu(qtbot, window) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.operations.message, timeout=60_000,
+                          check_params_cb=lambda text: text.startswith("Re-cleaned")):
+        window.actions_["reclean"].trigger()
+        assert window.operations.dialog.isVisible()
+    qtbot.waitUntil(lambda: "Cleaned 5 documents" in window.operations.dialog.report_text)
+
+
+def test_f1_shows_the_search_syntax(qtbot, window) -> None:  # noqa: ANN001
+    from desktop.search_bar import SyntaxHelpDialog
+
+    assert window.actions_["syntax"].shortcut().toString() == "F1"
+    window.actions_["syntax"].trigger()
+    dialogs = [d for d in window.findChildren(SyntaxHelpDialog) if d.isVisible()]
+    assert dialogs and "date:[2020-01-01 TO 2020-03-31]" in dialogs[0].findChild(QTextBrowser).toPlainText()
+    dialogs[0].close()
