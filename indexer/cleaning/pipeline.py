@@ -13,9 +13,11 @@ from indexer.model import Article, Page, RemovedBlock
 LEARNED_REASON = "recurs on other pages of this outlet"
 
 
-def dump_segments(text: str, stop_words: frozenset[str]) -> tuple[list[Segment], str]:
+def dump_segments(
+    text: str, stop_words: frozenset[str], boilerplate: frozenset[str] = frozenset()
+) -> tuple[list[Segment], str]:
     """A dump's segments in reading order, and its <title> (its first line that is not a button)."""
-    segments = split_dump(text, stop_words)
+    segments = split_dump(text, stop_words, boilerplate)
     first_line = next((s.text for s in segments if not interface_reason(s.text)), "")
     return segments, first_line
 
@@ -38,13 +40,14 @@ def clean(page: Page, boilerplate: frozenset[str] = frozenset()) -> Article:
 
 
 def _clean_dump(plain: str, boilerplate: frozenset[str]) -> _Cleaned:
-    plain, learned_removed = _strip_learned_lines(plain, boilerplate)
     guessed = language.guess_language(plain)
     stop_words = language.stop_words(guessed) if guessed else frozenset()
-    segments, page_title = dump_segments(plain, stop_words)
+    # Learned lines stay in place as segments of their own, scored as boilerplate: removed from
+    # the text they would also remove the menus and footers that bound the article.
+    segments, page_title = dump_segments(plain, stop_words, boilerplate)
     cjk = guessed is None and bool(language.CJK.search(plain[:20000]))
     if not segments:
-        return _Cleaned(Article(title=page_title, paragraphs=(), removed=tuple(learned_removed)), [], 0, 0)
+        return _Cleaned(Article(title=page_title, paragraphs=()), [], 0, 0)
     word_lists = [segment_words(segment) for segment in segments]
     typical = language_typical_share(word_lists, stop_words)
     judged = [
@@ -53,7 +56,7 @@ def _clean_dump(plain: str, boilerplate: frozenset[str]) -> _Cleaned:
     ]
     chosen = select(judged, page_title)
     paragraphs: list[str] = []
-    removed: list[RemovedBlock] = list(learned_removed)
+    removed: list[RemovedBlock] = []
     for index, item in enumerate(judged):
         inside = chosen.start <= index < chosen.end
         if inside and index not in chosen.dropped:
@@ -95,21 +98,6 @@ def _extractor_missed(extracted: Article, own: Article) -> bool:
     stopped_early = contained >= 0.9 and n_ours >= 1.8 * n_theirs
     wrong_block = n_theirs < 60 and contained < 0.3 and n_ours >= 3 * n_theirs
     return stopped_early or wrong_block
-
-
-def _strip_learned_lines(plain: str, boilerplate: frozenset[str]) -> tuple[str, list[RemovedBlock]]:
-    """Drop the lines an outlet repeats on its pages, one by one, before segments are formed:
-    a masthead line glued to a menu line would otherwise hide inside one segment."""
-    if not boilerplate:
-        return plain, []
-    kept: list[str] = []
-    removed: list[RemovedBlock] = []
-    for line in plain.splitlines():
-        if line.strip() and normalise_line(line) in boilerplate:
-            removed.append(RemovedBlock(line.strip(), LEARNED_REASON))
-        else:
-            kept.append(line)
-    return "\n".join(kept), removed
 
 
 def language_typical_share(word_lists: list[list[str]], stop_words: frozenset[str]) -> float:

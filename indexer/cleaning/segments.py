@@ -85,8 +85,14 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     return lines
 
 
-def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segment]:
-    """Segments of a text dump, with lines broken at inline tags glued back together."""
+def split_dump(
+    text: str, stop_words: frozenset[str] = frozenset(), alone: frozenset[str] = frozenset()
+) -> list[Segment]:
+    """Segments of a text dump, with lines broken at inline tags glued back together.
+
+    A line whose normalised form is in `alone` (an outlet's learned boilerplate) is never
+    glued to its neighbours, so that it can be recognised and removed on its own.
+    """
     segments: list[Segment] = []
     pending: list[str] = []
     pending_gap = True
@@ -96,9 +102,14 @@ def split_dump(text: str, stop_words: frozenset[str] = frozenset()) -> list[Segm
             segments.append(Segment(" ".join(pending), pending_gap, len(pending)))
 
     lines = _lines(text)
+    learned = [bool(alone) and " ".join(_WORD.findall(line.lower())) in alone for line, _ in lines]
     for index, (line, gap) in enumerate(lines):
         following = lines[index + 1][0] if index + 1 < len(lines) and not lines[index + 1][1] else ""
-        if pending and not gap and continues(pending[-1], line, stop_words, following):
+        if learned[index] or (index and learned[index - 1]):
+            flush()
+            pending = [line]
+            pending_gap = gap
+        elif pending and not gap and continues(pending[-1], line, stop_words, following):
             pending.append(line)
         elif pending and gap and _joins_across_gap(" ".join(pending), line, stop_words):
             pending.append(line)
