@@ -54,6 +54,16 @@ def rss_mb() -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
+def anon_mb() -> float:
+    """Private (anonymous) resident memory in MB: RSS without the index files mapped into memory,
+    which the OS can drop and reread at will."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def dir_size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
@@ -334,6 +344,7 @@ def step_search(engine: str, db_path: Path, index_path: Path, queries_path: Path
                         "mean_hits": round(statistics.mean(hits[k]), 1)} for k, v in times.items()},
         "rss_after_warmup_mb": round(rss_first, 1),
         "rss_mb": round(current, 1),
+        "rss_anon_mb": round(anon_mb(), 1),
         "peak_rss_mb": round(peak, 1),
     }
 
@@ -419,7 +430,7 @@ def table(results: dict) -> str:
         lines.append(
             f"| {r['count']:,} | {engine} | {idx.get('docs_per_s', '—')} ({idx.get('docs_per_cpu_s', '—')}) | "
             f"{idx.get('size_mb', '—')} MB | {s['median_ms']} / {s['p95_ms']} ({s.get('cpu_median_ms', '—')} / {s.get('cpu_p95_ms', '—')}) | "
-            f"{s['engine_median_ms']} / {s['engine_p95_ms']} ({s.get('engine_cpu_median_ms', '—')} / {s.get('engine_cpu_p95_ms', '—')}) | {first['median']} ms ({first.get('cpu_median', '—')} ms) | {s['rss_mb']} MB |"
+            f"{s['engine_median_ms']} / {s['engine_p95_ms']} ({s.get('engine_cpu_median_ms', '—')} / {s.get('engine_cpu_p95_ms', '—')}) | {first['median']} ms ({first.get('cpu_median', '—')} ms) | {s['rss_mb']} MB ({s.get('rss_anon_mb', '—')} MB private) |"
         )
     lines.append("")
     lines.append("Median / p95 ms per query kind, with snippets (engine alone in brackets):")

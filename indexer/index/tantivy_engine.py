@@ -17,6 +17,7 @@ import json
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import tantivy
 
@@ -68,6 +69,9 @@ def _analyzer() -> tantivy.TextAnalyzer:
 class TantivyEngine(Engine):
     name = "tantivy"
     schema_version = 1
+    # Class attributes so the benchmark can try others (docs/bench-engines.md).
+    writer_heap: ClassVar[int] = _WRITER_HEAP
+    writer_threads: ClassVar[int] = 0  # 0: tantivy's choice (one per core, at most 8)
 
     def __init__(self, path: Path, ix: tantivy.Index, schema: tantivy.Schema) -> None:
         self.path = path
@@ -111,7 +115,7 @@ class TantivyEngine(Engine):
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             try:
-                self._writer = self._ix.writer(heap_size=_WRITER_HEAP)
+                self._writer = self._ix.writer(heap_size=self.writer_heap, num_threads=self.writer_threads)
             except ValueError as error:
                 if "LockBusy" in str(error):
                     raise IndexError_("another process is writing to this index") from error
