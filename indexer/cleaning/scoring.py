@@ -18,6 +18,7 @@ from indexer.cleaning.segments import Segment
 _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"^[^\W\d_]", re.UNICODE)
 _SENTENCE_MARK = re.compile(r"[.!?。！？](\s|$)|[。！？]")
+_HAS_DIGIT = re.compile(r"\d")  # a date line carries a day, a year or a time, not only a month name
 _CJK_PUNCT = re.compile(r"[、。，！？；：]")
 
 
@@ -168,7 +169,7 @@ def judge(
         score += w.list_item  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
     if words <= 20 and not ends_sentence and rules.DATED_BYLINE.search(text) and rules.DATE_WORDS.search(text):
         return Judged(segment, words, min(score, -0.5), "byline and date", share, ends_sentence, key)
-    if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and rules.DATE_WORDS.search(text) and not ends_sentence):
+    if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and not ends_sentence and _HAS_DIGIT.search(text) and rules.DATE_WORDS.search(text)):
         score -= 0.6
         reason_date = "date line"
         return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence, key)
