@@ -106,9 +106,12 @@ class Archive:
             raise ArchiveError(f"Cannot create the archive folder {home}: {error.strerror or error}") from error
         try:
             catalog = Catalog(home / "catalog.sqlite")
+            chosen = catalog.get_meta("engine")
         except CatalogError as error:
             raise ArchiveError(str(error)) from error
-        chosen = catalog.get_meta("engine")
+        except sqlite3.DatabaseError as error:  # damage past the first pages shows only when read
+            raise ArchiveError(f"the catalog {home / 'catalog.sqlite'} is damaged ({error}); "
+                               "`broadsheet check --repair` rebuilds it from the originals") from error
         if chosen is None:
             chosen = engine or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
             if chosen not in ENGINES:

@@ -128,7 +128,8 @@ class Catalog:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as error:
-            raise CatalogError(f"the catalog {path} cannot be read: {error}") from error
+            raise CatalogError(f"the catalog {path} cannot be read: {error}; "
+                               "`broadsheet check --repair` rebuilds it from the originals") from error
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

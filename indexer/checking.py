@@ -18,8 +18,12 @@ from inside the archive: it is reported with the path to import it from again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,8 +63,12 @@ def check(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> CheckReport:
     report = CheckReport()
-    report.problems.extend(f"catalog: {p}" for p in archive.catalog.integrity_problems())
-    ids = archive.catalog.all_ids()
+    try:
+        report.problems.extend(f"catalog: {p}" for p in archive.catalog.integrity_problems())
+        ids = archive.catalog.all_ids()
+    except sqlite3.DatabaseError as error:
+        report.problems.append(f"catalog: damaged ({error}); check --repair rebuilds it from the originals")
+        return report
     report.documents = len(ids)
     catalogued = set(ids)
     altered: list[str] = []
@@ -153,4 +161,157 @@ def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers
             pending = archive.catalog.unindexed_ids()
             if pending:
                 count = archive._index_ids(pending, lambda d, t: None, lambda: False, replace=True)
-                report.repaired.append(f"indexed {count} page(s) an interrupted import had left unindexed")
+                report.repaired.append(f"indexed {count} page(s) that were waiting to be indexed")
+
+
+# -- a damaged catalog -------------------------------------------------------------------------
+
+CATALOG = "catalog.sqlite"
+_DOCUMENT_COLUMNS = ("id", "kind", "source_path", "size", "encoding", "imported_at", "title", "body", "removed",
+                     "extracted", "cleaner_version", "metadata_version", "outlet", "day")
+_SALVAGED_TABLES = {  # what only the catalog knows, the user's work first
+    "edits": ("doc_id", "field", "value", "edited_at"),
+    "tags": ("doc_id", "tag"),
+    "sources": ("doc_id", "path", "imported_at"),
+    "outlet_aliases": ("alias", "name"),
+    "meta": ("key", "value"),
+}
+
+
+def catalog_damage(home: Path) -> str | None:
+    """Why the catalog in home cannot be trusted (it cannot be opened, read through, or fails
+    SQLite's integrity check), or None when it is sound or does not exist yet."""
+    from indexer.catalog import Catalog, CatalogError
+
+    path = Path(home) / CATALOG
+    if not path.exists():
+        return None
+    try:
+        catalog = Catalog(path)
+    except CatalogError as error:
+        if "newer Broadsheet" in str(error):
+            return None  # not damage: this version must not touch it
+        return str(error)
+    try:
+        problems = catalog.integrity_problems()
+        for table in ("documents", *_SALVAGED_TABLES):
+            catalog._db.execute(f"SELECT * FROM {table}").fetchall()
+        return "; ".join(problems[:3]) if problems else None
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        catalog.close()
+
+
+def rebuild_catalog(home: Path) -> list[str]:
+    """Set a damaged catalog aside and build a new one from the originals, salvaging every row the
+    damaged file still yields (documents as they were described, then edits, tags, sources,
+    outlet merges). Pages whose row is lost are described again from their originals. Returns
+    what was done, for the report. The caller holds no Archive open on home."""
+    from filelock import FileLock, Timeout
+
+    from indexer import importing
+    from indexer.archive import ArchiveBusy
+    from indexer.catalog import Catalog
+    from indexer.store import Store
+
+    home = Path(home)
+    lock = FileLock(str(home / "write.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise ArchiveBusy("The archive is busy: another Broadsheet window or command is writing to it.") from None
+    try:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        aside = home / f"catalog.damaged-{stamp}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            source = home / (CATALOG + suffix)
+            if source.exists():
+                source.replace(Path(str(aside) + suffix))
+        rows, tables = _salvage(aside)
+        store = Store(home / "originals")
+        catalog = Catalog(home / CATALOG)
+        try:
+            # Rows whose original is lost are kept too: check then names the file to import again.
+            kept = {row["id"]: row for row in rows}
+            with catalog.transaction() as db:
+                db.executemany(
+                    f"INSERT OR IGNORE INTO documents({', '.join(_DOCUMENT_COLUMNS)}, indexed)"
+                    f" VALUES ({', '.join('?' * len(_DOCUMENT_COLUMNS))}, 0)",
+                    [tuple(row[c] for c in _DOCUMENT_COLUMNS) for row in kept.values()])
+            described = []
+            known_paths = {row[0]: row[1] for row in tables["sources"]}
+            for doc_id in store.ids():
+                if doc_id in kept:
+                    continue
+                data = store.get(doc_id)
+                name = known_paths.get(doc_id) or ("recovered.html" if b"<html" in data[:2048].lower() else "recovered.txt")
+                result = importing.run_job(importing.Job(doc_id, name, data, None))
+                if isinstance(result, importing.NewDocument):
+                    described.append(result)
+            catalog.add_documents(described)
+            ids = set(catalog.all_ids())
+            counts = {}
+            with catalog.transaction() as db:
+                for table, columns in _SALVAGED_TABLES.items():
+                    usable = [r for r in tables[table] if table in ("outlet_aliases", "meta") or r[0] in ids]
+                    db.executemany(f"INSERT OR REPLACE INTO {table}({', '.join(columns)})"
+                                   f" VALUES ({', '.join('?' * len(columns))})", usable)
+                    counts[table] = len(usable)
+        finally:
+            catalog.close()
+    finally:
+        lock.release()
+    return [f"set the damaged catalog aside as {aside.name} and rebuilt it: {len(kept)} page(s) kept as they were "
+            f"described, {len(described)} described again from their originals; salvaged {counts['edits']} "
+            f"correction(s), {counts['tags']} tag(s), {counts['outlet_aliases']} outlet merge(s)"]
+
+
+def _salvage(path: Path) -> tuple[list[dict], dict[str, list[tuple]]]:
+    """Every row still readable in a damaged catalog (reading around damaged pages by rowid)."""
+    rows: list[dict] = []
+    tables: dict[str, list[tuple]] = {name: [] for name in _SALVAGED_TABLES}
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return rows, tables
+    try:
+        for row in _readable_rows(db, "documents", _DOCUMENT_COLUMNS):
+            rows.append(dict(zip(_DOCUMENT_COLUMNS, row)))
+        for name, columns in _SALVAGED_TABLES.items():
+            tables[name] = list(_readable_rows(db, name, columns))
+    finally:
+        db.close()
+    rows = [r for r in rows if _plausible_document(r)]
+    return rows, tables
+
+
+def _readable_rows(db: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> Iterator[tuple]:
+    try:
+        top = db.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        return  # the table's root is damaged: nothing of it can be found
+    step = 256
+    for start in range(0, top + 1, step):
+        try:
+            chunk = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE rowid BETWEEN ? AND ?",
+                               (start, start + step - 1)).fetchall()
+        except sqlite3.DatabaseError:
+            chunk = []
+            for rowid in range(start, start + step):  # narrow the damage down to single rows
+                try:
+                    chunk.extend(db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE rowid = ?",
+                                            (rowid,)).fetchall())
+                except sqlite3.DatabaseError:
+                    continue
+        yield from chunk
+
+
+def _plausible_document(row: dict) -> bool:
+    """A salvaged row is used only when it is intact enough to show and index."""
+    try:
+        json.loads(row["removed"])
+        json.loads(row["extracted"])
+    except (TypeError, ValueError):
+        return False
+    return isinstance(row["id"], str) and isinstance(row["title"], str) and isinstance(row["body"], str)

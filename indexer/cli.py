@@ -173,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
+    import sqlite3
+
     from indexer.archive import ArchiveBusy, ArchiveError
     from indexer.query import QueryError
 
@@ -186,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except ArchiveError as error:
         print(f"broadsheet: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except sqlite3.DatabaseError as error:  # the catalog was damaged after it opened
+        print(f"broadsheet: the catalog is damaged ({error}); `broadsheet check --repair` rebuilds it "
+              "from the originals", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("\nbroadsheet: interrupted", file=sys.stderr)
@@ -443,11 +449,16 @@ def cmd_reclean(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from indexer.checking import check
+    from indexer.checking import catalog_damage, check, rebuild_catalog
+    from indexer.paths import default_home
 
+    rebuilt = []
+    if args.repair and catalog_damage(args.home or default_home()):
+        rebuilt = rebuild_catalog(args.home or default_home())
     with _open(args, ready=False) as archive:
         progress = _Progress("Checking")
         report = check(archive, repair=args.repair, progress=progress)
+        report.repaired[:0] = rebuilt
         progress.finish()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))

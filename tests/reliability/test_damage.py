@@ -339,6 +339,43 @@ def test_a_catalog_that_is_not_a_database_is_reported_not_overwritten(home):
     assert (home / "catalog.sqlite").read_bytes() == garbage  # the evidence is kept for recovery
 
 
+def _overwrite_root_page(catalog_file: Path, table: str) -> None:
+    with sqlite3.connect(catalog_file) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()[0]
+    with open(catalog_file, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(os.urandom(page_size))
+
+
+def test_a_catalog_with_a_damaged_documents_table_is_rebuilt_keeping_the_users_edits(home, pages):
+    _overwrite_root_page(home / "catalog.sqlite", "documents")
+    code, out, err = cli("search", "--home", str(home), "harbour")
+    assert code == 1 and "damaged" in err and "check --repair" in err and "Traceback" not in err
+    assert check_json(home)[0] == 1
+    code, repaired = check_json(home, "--repair")
+    assert code == 0, repaired
+    assert repaired["repaired"][0].startswith("set the damaged catalog aside as catalog.damaged-")
+    assert "3 described again from their originals; salvaged 2 correction(s), 1 tag(s)" in repaired["repaired"][0]
+    assert list(home.glob("catalog.damaged-*.sqlite"))  # kept, for a specialist or a later salvage
+    assert check_json(home) == (0, {"healthy": True, "documents": 3, "problems": [], "notes": [], "repaired": []})
+    assert _edited(home) == KEPT
+    with Archive.open(home) as archive:  # where each page came from, salvaged from the sources table
+        assert {Path(d.source_path).parent for d in archive.get_many(archive.catalog.all_ids())} == {pages}
+
+
+def test_a_catalog_overwritten_with_garbage_is_rebuilt_from_the_originals(home, pages):
+    (home / "catalog.sqlite").write_bytes(os.urandom(64 * 1024))
+    code, out, err = cli("check", "--home", str(home))
+    assert code == 1 and "cannot be read" in err and "check --repair" in err
+    code, repaired = check_json(home, "--repair")
+    assert code == 0 and "3 described again from their originals; salvaged 0 correction(s)" in repaired["repaired"][0]
+    with Archive.open(home) as archive:
+        archive.ensure_index()
+        assert archive.search(SearchRequest("harbour")).total == 3
+    assert check_json(home)[0] == 0
+
+
 # -- originals ---------------------------------------------------------------------------------
 
 
@@ -388,7 +425,7 @@ def test_leftovers_of_an_interrupted_import_are_notes_and_repair_clears_them(hom
     code, repaired = check_json(home, "--repair")
     assert code == 0 and repaired["repaired"] == ["removed 1 partly written file(s)",
                                                   "re-catalogued 1 page(s) from stored originals",
-                                                  "indexed 1 page(s) an interrupted import had left unindexed"]
+                                                  "indexed 1 page(s) that were waiting to be indexed"]
     with Archive.open(home) as archive:
         assert archive.search(SearchRequest('"stored before the crash"')).total == 1
     assert check_json(home) == (0, {"healthy": True, "documents": 4, "problems": [], "notes": [], "repaired": []})
