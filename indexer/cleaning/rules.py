@@ -114,6 +114,9 @@ INTERFACE_WORDS_IN_SHORT_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# "Home | Local | Sport | Weather": short items separated by bars or bullets (tested on the raw line).
+MENU_LINE = re.compile(r"^\s*[^|•·»]{1,30}(\s+[|•·»]\s+[^|•·»]{1,30}){2,}\s*$")
+
 # A line that opens one of these sections ends the article: everything after it is readers'
 # talk or a ticker, never the story (matched on the normalised line, whole line).
 SECTION_END = re.compile(

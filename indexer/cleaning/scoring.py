@@ -69,6 +69,8 @@ def interface_reason(text: str, key: str | None = None) -> str:
         return "icon names" if key.startswith("icon ") and key.count("icon") >= 3 else ""
     if not key:
         return "no words" if len(text) < 40 else ""
+    if rules.MENU_LINE.match(text):
+        return "navigation link"
     found = rules.INTERFACE_LINE.fullmatch(key)
     if found and found.lastgroup:
         return rules.INTERFACE_REASONS[int(found.lastgroup[1:])]

@@ -59,8 +59,8 @@ def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer
     """Indices of the extra copies of a text that occurs more than once (captions, teasers).
 
     The copy kept is the one in the most article-like neighbourhood: a story's lead repeated
-    as a teaser at the top of its own page must survive where the story is. A text repeated
-    on consecutive lines is a picture's caption and alt text: no copy is kept. With `prefer`
+    as a teaser at the top of its own page must survive where the story is. Of a text repeated
+    on consecutive lines only the first copy is kept. With `prefer`
     (a first guess of the article run), the copy inside it is kept; `captions_only` reports
     only the consecutive repeats.
     """
@@ -78,7 +78,9 @@ def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer
             return sum(item.score for item in around)
 
         if any(b - a == 1 for a, b in zip(indices, indices[1:])):
-            extra.update(indices)  # a caption written twice in a row belongs to a picture
+            # Written twice in a row: a picture's caption and alt text (the caption rules
+            # catch most); as text, one copy is enough.
+            extra.update(indices[1:])
             continue
         if captions_only:
             continue
@@ -372,7 +374,7 @@ def find_title(judged: list[Judged], start: int, end: int, page_title: str) -> t
     # the body is longer, so a short candidate wins over a nearer long one.
     candidates = [
         index
-        for index in [*range(start - 1, max(-1, start - 6), -1), start]
+        for index in [start, *range(start - 1, max(-1, start - 6), -1)]
         if index < end and _headline_like(judged[index]) and judged[index].words >= 3
         and not (index == start and end - start == 1)
     ]
