@@ -39,6 +39,7 @@ class DateVerdict:
     modified: dt.date | None
     modified_source: str
     evidence: tuple[Evidence, ...] = ()
+    modified_evidence: tuple[Evidence, ...] = ()  # structured last-modified claims
 
 
 _URL_DATE = re.compile(
@@ -167,13 +168,15 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
     modified_source = next((e.source for e in modified if e.day == modified_day), "text:updated-line")
     if not votes:
         return DateVerdict(None, "", 0.0, modified_day, modified_source if modified_day else "")
-    scored = sorted(((_probability(evidence, day), day) for day in votes), key=lambda x: (-x[0], x[1]))
+    modified_days = {e.day for e in modified}
+    scored = sorted(((_probability(evidence, day, modified_days), day) for day in votes),
+                    key=lambda x: (-x[0], x[1]))
     confidence, day = scored[0]
     if modified_day and modified_day < day:
         modified_day = None
     source = next(e.source for e in evidence if e.day == day)
     return DateVerdict(day, source, round(confidence, 3), modified_day,
-                       modified_source if modified_day else "", tuple(evidence))
+                       modified_source if modified_day else "", tuple(evidence), tuple(modified))
 
 
 _STAMP_SOURCES = frozenset({"text:published-line", "text:near-headline", "text:byline"})
@@ -191,9 +194,10 @@ def _kind(e: Evidence) -> str:
     return "U" if e.source == "url-path" else "H"
 
 
-def _probability(evidence: list[Evidence], day: dt.date) -> float:
+def _probability(evidence: list[Evidence], day: dt.date, modified_days: set[dt.date] = frozenset()) -> float:
     """How likely `day` is the publication date, given which sources name it and which name
-    another day (weights in `rules.HTML_DATE_WEIGHTS`)."""
+    another day (weights in `rules.HTML_DATE_WEIGHTS`). A day that is also the structured
+    last-modified day ("TM") is the one pages tend to show their readers as their date."""
     w = rules.HTML_DATE_WEIGHTS
     own: dict[str, float] = {}
     other: dict[str, float] = {}
@@ -207,6 +211,7 @@ def _probability(evidence: list[Evidence], day: dt.date) -> float:
     z = w["bias"]
     for kind in ("S", "W", "t", "U", "H", "TL"):
         z += w[kind] * own.get(kind, 0.0) + w["o" + kind] * other.get(kind, 0.0)
+    z += w["TM"] * (day in modified_days)
     if "T" in own:
         z += w["T"] + w["Tc"] * own["T"]
     if "T" in other:

@@ -239,12 +239,12 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # these generic features only — which kinds of source name the day, which name another day.
 # Source kinds: S structured (JSON-LD, specific meta), W weak meta ("date", "dc.date"),
 # t `<time>` marked as published, T the text's stamp (Tc its own confidence, TL a labelled or
-# near-headline stamp), U URL path,
+# near-headline stamp), TM the day is also the structured last-modified day, U URL path,
 # H htmldate; "o…" the same kinds naming a different day.
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": -0.32, "S": 1.0, "W": -0.31, "t": 0.72, "T": 0.43, "Tc": 1.99, "TL": 0.35, "U": 0.77,
-    "H": 1.33, "oS": -0.81, "oW": 0.34, "ot": -0.56, "oT": -0.06, "oTc": -1.39, "oTL": -0.52,
-    "oU": -0.41, "oH": -1.65,
+    "bias": 0.21, "S": 0.32, "W": -0.43, "t": 0.68, "T": 0.05, "Tc": 1.92, "TL": 0.55, "U": 0.68,
+    "H": 1.29, "oS": -1.01, "oW": 0.38, "ot": -0.67, "oT": -0.25, "oTc": -1.46, "oTL": -0.95,
+    "oU": -0.33, "oH": -1.86, "TM": 1.24,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
