@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -222,15 +224,16 @@ def rebuild_catalog(home: Path) -> list[str]:
     except Timeout:
         raise ArchiveBusy("The archive is busy: another Broadsheet window or command is writing to it.") from None
     try:
+        # The new catalog is built beside the damaged one and swapped in whole: a crash half way
+        # leaves the damaged catalog in place, and running the repair again starts over.
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         aside = home / f"catalog.damaged-{stamp}.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            source = home / (CATALOG + suffix)
-            if source.exists():
-                source.replace(Path(str(aside) + suffix))
-        rows, tables = _salvage(aside)
+        fresh = home / "catalog.rebuilding.sqlite"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(fresh) + suffix).unlink(missing_ok=True)
+        rows, tables = _salvage(home / CATALOG)
         store = Store(home / "originals")
-        catalog = Catalog(home / CATALOG)
+        catalog = Catalog(fresh)
         try:
             # Rows whose original is lost are kept too: check then names the file to import again.
             kept = {row["id"]: row for row in rows}
@@ -260,6 +263,13 @@ def rebuild_catalog(home: Path) -> list[str]:
                     counts[table] = len(usable)
         finally:
             catalog.close()
+        for suffix in ("", "-wal", "-shm"):
+            damaged = Path(str(home / CATALOG) + suffix)
+            if damaged.exists():
+                shutil.copyfile(damaged, Path(str(aside) + suffix))
+        for suffix in ("-wal", "-shm", "-journal"):  # the old log must never be replayed onto the new file
+            Path(str(home / CATALOG) + suffix).unlink(missing_ok=True)
+        os.replace(fresh, home / CATALOG)
     finally:
         lock.release()
     return [f"set the damaged catalog aside as {aside.name} and rebuilt it: {len(kept)} page(s) kept as they were "

@@ -63,3 +63,44 @@ def _lock_taken_by_someone_else(home, timeout: float = 30.0) -> bool:
             lock.release()
         time.sleep(0.01)
     return False
+
+
+def test_a_killed_catalog_repair_loses_no_edits_and_can_be_run_again(pages, tmp_path):
+    """`check --repair` rebuilding a damaged catalog is itself killed part way; run again, it
+    still finishes with every page and the user's corrections."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from indexer.model import SearchRequest
+
+    home = tmp_path / "archive"
+    killing.run_import(home, pages)
+    with Archive.open(home) as archive:
+        doc_id = archive.catalog.all_ids()[5]
+        archive.set_fields(doc_id, outlet="Kept Through Repair", date="2001-02-03")
+        archive.set_tags(doc_id, add=["survivor"])
+    with sqlite3.connect(home / "catalog.sqlite") as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name='documents'").fetchone()[0]
+    with open(home / "catalog.sqlite", "r+b") as handle:  # every page must be described again
+        handle.seek((root - 1) * page_size)
+        handle.write(os.urandom(page_size))
+    repair = [sys.executable, "-m", "indexer", "check", "--repair", "--home", str(home)]
+    process = subprocess.Popen(repair, cwd=killing.ROOT, env=killing._env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=random.uniform(1.0, 4.0))
+    except subprocess.TimeoutExpired:
+        pass
+    killing.kill_group(process)
+    done = subprocess.run(repair, cwd=killing.ROOT, env=killing._env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert killing.check_cli(home)[0] == 0
+    with Archive.open(home) as archive:
+        archive.ensure_index()
+        assert archive.catalog.count() == PAGES
+        doc = archive.get(doc_id)
+        assert (doc.outlet, doc.value("date"), doc.tags) == ("Kept Through Repair", "2001-02-03", ("survivor",))
+        assert archive.search(SearchRequest("tag:survivor")).total == 1
