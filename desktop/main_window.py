@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def open_samples(self) -> None:
         self.sample_button.setEnabled(False)
-        self.import_paths([SAMPLE_ARCHIVE])
+        self.operations.import_paths([SAMPLE_ARCHIVE], quiet_success=True)
 
     def show_syntax_help(self) -> None:
         dialog = SyntaxHelpDialog(self)

@@ -80,8 +80,12 @@ class Operations(QObject):
 
     # -- importing -----------------------------------------------------------------------------
 
-    def import_paths(self, paths: Sequence[Path], *, show_dialog: bool = True) -> Task:
-        """Import files and folders; the window stays usable meanwhile."""
+    def import_paths(self, paths: Sequence[Path], *, show_dialog: bool = True, quiet_success: bool = False) -> Task:
+        """Import files and folders; the window stays usable meanwhile.
+
+        With quiet_success the progress window closes by itself when every page went in (the
+        status bar says so); any skipped or failed page keeps the report open.
+        """
         archive = self.archive
         paths = [Path(p) for p in paths]
 
@@ -93,8 +97,11 @@ class Operations(QObject):
         task.finished.connect(self._imported)
         task.failed.connect(lambda error: self._failed("Import", error, lambda: self.import_paths(paths)))
         if show_dialog:
-            self._follow("Importing", "files", task, lambda r: format_report(r),  # type: ignore[arg-type]
-                         lambda: self.import_paths(paths))
+            dialog = self._follow("Importing", "files", task, lambda r: format_report(r),  # type: ignore[arg-type]
+                                  lambda: self.import_paths(paths))
+            if quiet_success:
+                task.finished.connect(lambda report: dialog.accept()
+                                      if not (report.failed or report.skipped or report.cancelled) else None)
         return task
 
     def _imported(self, report: ImportReport) -> None:

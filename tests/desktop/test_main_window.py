@@ -251,6 +251,7 @@ def test_first_run_offers_the_sample_archive(qtbot, empty_archive: Archive) -> N
                           check_params_cb=lambda result: result.total == 5):
         window.sample_button.click()
     assert window.results_stack.currentWidget() is window.results_view
+    qtbot.waitUntil(lambda: not window.operations.dialog.isVisible())  # nothing to report: it goes away
     window.close()
 
 
