@@ -35,8 +35,15 @@ def _never() -> bool:
 
 
 def output_path(out_dir: Path, relative: Path) -> Path:
-    """`a/b.html` -> `out_dir/a/b.txt` (the suffix replaced, the folders kept)."""
-    return out_dir / relative.with_suffix(".txt")
+    """`a/b.html` -> `out_dir/a/b.txt` (the suffix replaced, the folders kept).
+
+    Never outside `out_dir`: a root, a drive or a `..` in `relative` is dropped, whoever made it.
+    """
+    parts = relative.parts[1:] if relative.anchor else relative.parts
+    safe = [part for part in parts if part not in ("..", ".")]
+    if not safe:
+        safe = [relative.name or "page"]
+    return out_dir.joinpath(*safe).with_suffix(".txt")
 
 
 def clean_tree(

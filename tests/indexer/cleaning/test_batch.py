@@ -57,3 +57,12 @@ def test_cancel_stops_the_batch(tmp_path: Path) -> None:
         (tmp_path / name).write_text("A headline\n\nA paragraph that says something, at length, about nothing.\n")
     report = clean_tree([tmp_path], tmp_path / "out", cancelled=lambda: True)
     assert report.cancelled and report.written == 0
+
+
+def test_output_paths_stay_inside_the_output_folder(tmp_path: Path) -> None:
+    from indexer.cleaning.batch import output_path
+
+    out = tmp_path / "clean"
+    assert output_path(out, Path("a/b.html")) == out / "a" / "b.txt"
+    for hostile in ("../../escaped.html", "/tmp/absolute.html", "a/../../escaped.html"):
+        assert output_path(out, Path(hostile)).resolve().is_relative_to(out.resolve())
