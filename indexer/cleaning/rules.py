@@ -172,7 +172,7 @@ CAPTION_CREDIT_END = re.compile(
     r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$|"
     r"\b(credit|credits|image credit|photo credit|photograph|photo|photos|image|picture|foto|bild)\s*:\s*[^.:]{2,60}\)?\s*$|"
     r"^\((image|photo|picture|credit|foto|bild)[^)]{0,80}\)$|\(pictured\)|, pictured\b|\bpictured (left|right|above|below|here)\b|"
-    r"^in this (\w+ ){0,6}(file )?photo\b|"
+    r"^in this [\w.,' ]{0,40}?(file )?photo\b|"
     r"[/|]\s*(getty images|getty|ap|afp|reuters|epa|shutterstock|bloomberg|xinhua|istock|alamy|ap photo)\s*$",
     re.IGNORECASE,
 )

@@ -257,11 +257,12 @@ def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bo
 
 
 def _captioned(judged: list[Judged], index: int) -> bool:
-    """A short paragraph followed by a picture credit ("(Image credit: NASA)") is the caption."""
+    """A short paragraph followed by a bracketed picture credit ("(Image credit: NASA)") is the caption."""
     if index + 1 >= len(judged) or judged[index].words > 40:
         return False
     following = judged[index + 1]
-    return following.rule == "photo caption or credit" and following.words <= 12
+    text = following.segment.text.lstrip()
+    return following.rule == "photo caption or credit" and following.words <= 12 and text.startswith("(")
 
 
 def _lead_like(item: Judged) -> bool:
