@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QMessageLogContext,
+    QtMsgType,
+    QTimer,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.settings import APPLICATION, ORGANISATION, use_settings_folder
@@ -56,7 +64,18 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
         QCoreApplication.setApplicationName(APPLICATION)
         QGuiApplication.setDesktopFileName("broadsheet")
         app = QApplication(["broadsheet", *argv])
+        app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
+
+
+def app_icon() -> QIcon:
+    """The Broadsheet icon at every size shipped, so each platform picks the sharpest."""
+    from resources import ICONS
+
+    icon = QIcon()
+    for png in sorted(ICONS.glob("broadsheet-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -116,8 +135,25 @@ def _save_screenshot_when_ready(window, path: Path) -> None:  # noqa: ANN001 - M
     QTimer.singleShot(500, grab)
 
 
+def _quiet_offscreen_notices(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # The offscreen platform (used by packaging checks) says it lacks window-manager features
+    # each time a window is shown; anything else Qt says still goes to stderr.
+    if "This plugin does not support" not in message:
+        print(message, file=sys.stderr)
+
+
 def smoke_test() -> int:
     """The packaged app's self-check; prints what it checked and returns the exit status."""
+    offscreen = QGuiApplication.platformName() == "offscreen" or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    previous = qInstallMessageHandler(_quiet_offscreen_notices) if offscreen else None
+    try:
+        return _smoke_test()
+    finally:
+        if offscreen:
+            qInstallMessageHandler(previous)
+
+
+def _smoke_test() -> int:
     with tempfile.TemporaryDirectory(prefix="broadsheet-smoke-") as folder:
         use_settings_folder(Path(folder) / "settings")
         make_application()
