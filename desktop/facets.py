@@ -33,6 +33,7 @@ from indexer.model import Facets
 from indexer.query import QueryError, parse_partial_date
 
 FILTER_FIELD_FROM = 8  # outlets listed before a filter field appears
+SHORT_LIST = 12  # outlets shown without a scroll bar
 
 
 def year_span(filters: Filters) -> int | None:
@@ -165,6 +166,7 @@ class FacetPanel(QWidget):
         self.outlet_filter.setPlaceholderText("Filter outlets…")
         self.outlet_filter.setClearButtonEnabled(True)
         self.outlet_filter.textChanged.connect(self.sorted_outlets.setFilterFixedString)
+        self.outlet_filter.textChanged.connect(lambda _text: self._fit_outlet_list())
         self.outlet_sort = QComboBox(self)
         self.outlet_sort.addItems(["by count", "A–Z"])
         self.outlet_sort.setToolTip("Sort outlets by number of documents or by name")
@@ -222,7 +224,7 @@ class FacetPanel(QWidget):
         layout.addWidget(self.outlet_filter)
         layout.addWidget(self.outlet_view, 1)
         layout.addWidget(self.no_outlets)
-        layout.addSpacing(8)
+        layout.addSpacing(14)
         layout.addLayout(dates_row)
         layout.addWidget(self.histogram)
         layout.addLayout(range_row)
@@ -240,12 +242,22 @@ class FacetPanel(QWidget):
         many = self.outlets.rowCount() > FILTER_FIELD_FROM
         self.outlet_filter.setVisible(many or bool(self.outlet_filter.text()))
         self.outlet_view.setVisible(self.outlets.rowCount() > 0)
+        self._fit_outlet_list()
         self.no_outlets.setVisible(self.outlets.rowCount() == 0)
         self._show_dates(facets, filters)
         self.undated.blockSignals(True)
         self.undated.setChecked(filters.undated_only)
         self.undated.setText(f"Undated only ({facets.undated:,})")
         self.undated.blockSignals(False)
+
+    def _fit_outlet_list(self) -> None:
+        """A short list takes only the room it needs (the dates move up); a long one scrolls."""
+        rows = self.sorted_outlets.rowCount()
+        if 0 < rows <= SHORT_LIST:
+            row_height = max(self.outlet_view.sizeHintForRow(0), self.fontMetrics().height() + 2)
+            self.outlet_view.setMaximumHeight(rows * row_height + 2 * self.outlet_view.frameWidth() + 8)
+        else:
+            self.outlet_view.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX
 
     def _show_dates(self, facets: Facets, filters: Filters) -> None:
         year = year_span(filters)
