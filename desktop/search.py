@@ -100,10 +100,10 @@ class SearchController(QObject):
             self.sort = sort
             self._schedule(True)
 
-    def request(self, offset: int = 0, limit: int = PAGE_SIZE) -> SearchRequest:
+    def request(self, offset: int = 0, limit: int | None = None) -> SearchRequest:
         f = self.filters
         return SearchRequest(self.query, outlets=f.outlets, date_from=f.date_from, date_to=f.date_to,
-                             undated_only=f.undated_only, sort=self.sort, limit=limit, offset=offset)
+                             undated_only=f.undated_only, sort=self.sort, limit=limit or PAGE_SIZE, offset=offset)
 
     # -- running it ----------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
@@ -356,3 +356,16 @@ def test_f1_shows_the_search_syntax(qtbot, window) -> None:  # noqa: ANN001
     dialogs = [d for d in window.findChildren(SyntaxHelpDialog) if d.isVisible()]
     assert dialogs and "date:[2020-01-01 TO 2020-03-31]" in dialogs[0].findChild(QTextBrowser).toPlainText()
     dialogs[0].close()
+
+
+def test_results_load_page_by_page_as_the_list_scrolls(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr("desktop.search.PAGE_SIZE", 2)
+    window.resize(900, 300)  # room for about one row: the list must scroll to see more
+    type_query(qtbot, window, "idlib")
+    assert window.results.total == 5
+    assert window.results.rowCount() == 2, "never all rows at once"
+    for loaded in (4, 5):
+        window.results_view.scrollToBottom()
+        qtbot.waitUntil(lambda loaded=loaded: window.results.rowCount() == loaded)
+    assert not window.results.canFetchMore(QModelIndex())
+    assert len({hit.id for hit in shown_hits(window)}) == 5
