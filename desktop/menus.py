@@ -16,7 +16,6 @@ from PySide6.QtCore import QStandardPaths, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from indexer import exporting
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -179,4 +178,4 @@ def about(window: MainWindow) -> None:
                       f"<p>Archive folder:<br>{html.escape(str(window.archive.home))}</p>")
 
 
-__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions", "exporting"]
+__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions"]
