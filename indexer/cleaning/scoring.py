@@ -1,4 +1,4 @@
-"""How article-like each segment is, from its text alone (plus markup hints for HTML).
+"""How article-like each segment is, from its text alone.
 
 The score of a segment is a number around 0: positive for prose (long, full of the page
 language's function words, ending its sentences), negative for interface text (short,
@@ -177,7 +177,4 @@ def judge(
         return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence, key)
     if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:])):
         return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence, key)
-    score -= segment.link_share * 1.5
-    if segment.boilerplate_markup:
-        score -= 1.5
     return Judged(segment, words, score, "", share, ends_sentence, key)

@@ -22,18 +22,11 @@ _LOWER_START = re.compile(r"^[\"'“‘(«]?[^\W\d_A-Z]", re.UNICODE)
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """One candidate block of a page, in reading order.
-
-    `hint` carries what the source form knows beyond the text: for HTML the enclosing tag
-    and whether the block sits in navigation-like markup; for a text dump nothing.
-    """
+    """One candidate block of a page, in reading order."""
 
     text: str
-    gap_before: bool = True  # a blank line (or a block-level tag) came before it
+    gap_before: bool = True  # a blank line came before it: a weak hint of a block boundary
     lines: int = 1  # how many source lines were glued into it
-    tag: str = ""  # HTML only: p, h1..h6, li, td, div, ...
-    link_share: float = 0.0  # HTML only: share of its characters inside links
-    boilerplate_markup: str = ""  # HTML only: why its markup says boilerplate (nav, footer, ...)
 
 
 def _starts_lower(line: str) -> bool:
