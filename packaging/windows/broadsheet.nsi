@@ -82,14 +82,17 @@ VIAddVersionKey "LegalCopyright" "${APP_PUBLISHER}"
 ; The uninstaller deletes what it installed; installing into the archive folder (or above it)
 ; would put the archive within reach of that, so the directory page refuses such folders.
 Function .onVerifyInstDir
-  StrLen $0 "${ARCHIVE_DIR}"
-  StrCpy $1 "$INSTDIR" $0
-  ${If} $1 == "${ARCHIVE_DIR}"
+  ; Compared with a trailing backslash, so that ...\Broadsheet2 is not taken for ...\Broadsheet.
+  StrCpy $2 "$INSTDIR\"
+  StrCpy $3 "${ARCHIVE_DIR}\"
+  StrLen $0 $3
+  StrCpy $1 $2 $0
+  ${If} $1 == $3  ; the install folder is the archive folder or inside it
     Abort
   ${EndIf}
-  StrLen $0 "$INSTDIR"
-  StrCpy $1 "${ARCHIVE_DIR}" $0
-  ${If} $1 == "$INSTDIR"
+  StrLen $0 $2
+  StrCpy $1 $3 $0
+  ${If} $1 == $2  ; the archive folder is inside the install folder
     Abort
   ${EndIf}
 FunctionEnd
