@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QEventLoop,
     QMessageLogContext,
     QtMsgType,
+    Qt,
     QTimer,
     qInstallMessageHandler,
 )
@@ -65,7 +66,15 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
         QGuiApplication.setDesktopFileName("broadsheet")
         app = QApplication(["broadsheet", *argv])
         app.setWindowIcon(app_icon())
+        _follow_dark_mode(app)
     return app  # type: ignore[return-value]
+
+
+def _follow_dark_mode(app: QApplication) -> None:
+    """Windows 10's native style has no dark palette; Fusion has, and follows the system's."""
+    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark and app.style().name().lower() == "windowsvista":
+        app.setStyle("Fusion")
 
 
 def app_icon() -> QIcon:
