@@ -139,11 +139,10 @@ def test_clean_out_writes_only_under_its_folder_whatever_the_names(tmp_path):
     _assert_inside(written, out)
 
 
-@pytest.mark.xfail(strict=True, reason="indexer/cleaning/batch.py output_path joins a relative path unchecked: '..' or "
-                   "an absolute path escapes the output folder (discovery never yields such paths today)")
 @pytest.mark.parametrize("relative", ["../../escaped.html", "/tmp/absolute.html", "a/../../escaped.html"])
 def test_output_path_cannot_leave_the_output_folder(tmp_path, relative):
-    """Defence in depth: output_path must not trust the relative path it is given."""
+    """Defence in depth: discovery never yields such paths, but output_path must not trust them
+    (this was a strict xfail until the cleaning engineer fixed it in 4952089)."""
     out = tmp_path / "clean"
     assert Path(os.path.normpath(output_path(out, Path(relative)))).is_relative_to(out)
 
