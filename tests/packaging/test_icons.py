@@ -52,3 +52,28 @@ def test_icns_holds_the_retina_sizes():
 def test_svg_source_is_there_and_square():
     text = (ICONS / "broadsheet.svg").read_text(encoding="utf-8")
     assert 'viewBox="0 0 256 256"' in text
+
+
+@pytest.mark.parametrize("size", [16, 64, 256])
+def test_committed_pngs_are_renders_of_the_current_svg(qapp, size):
+    """Edit the SVG, forget `python packaging/make_icons.py`, and this fails. Rendered here by
+    the same Qt renderer; a small tolerance absorbs antialiasing differences between Qt versions."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    rendered = QImage(size, size, QImage.Format.Format_ARGB32)
+    rendered.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(rendered)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(str(ICONS / "broadsheet.svg")).render(painter)
+    painter.end()
+    committed = QImage(str(ICONS / f"broadsheet-{size}.png")).convertToFormat(QImage.Format.Format_ARGB32)
+    differing = 0
+    for y in range(size):
+        for x in range(size):
+            a, b = rendered.pixelColor(x, y), committed.pixelColor(x, y)
+            if max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue()),
+                   abs(a.alpha() - b.alpha())) > 24:  # fmt: skip
+                differing += 1
+    assert differing <= size * size * 0.01, f"{differing} of {size * size} pixels differ: rerun make_icons.py"
