@@ -447,3 +447,28 @@ def test_check_prints_what_is_wrong_for_people(home):
     assert code == 1 and "problems found" in out and "the index is missing" in out
     code, out, _ = cli("check", "--home", str(home), "--repair")
     assert code == 0 and "repaired: rebuilt the index from the catalog (3 documents)" in out
+
+
+@pytest.mark.parametrize("damage", ["segments-overwritten", "index-deleted", "meta-garbled"])
+def test_a_damaged_tantivy_index_is_detected_and_rebuilt_with_edits_kept(tmp_path, pages, damage):
+    pytest.importorskip("tantivy")
+    home = tmp_path / "archive"
+    with Archive.open(home, engine="tantivy") as archive:
+        archive.import_paths([pages])
+        doc_id = archive.search(SearchRequest("engineers")).hits[0].id
+        archive.set_fields(doc_id, outlet="Harbour Gazette", date="2021-03-04")
+        archive.set_tags(doc_id, add=["sea defence"])
+    index = home / "index" / "tantivy"
+    if damage == "segments-overwritten":
+        for segment in index.iterdir():
+            if segment.suffix in (".term", ".idx", ".store", ".fast", ".pos"):
+                segment.write_bytes(os.urandom(max(64, segment.stat().st_size)))
+    elif damage == "index-deleted":
+        shutil.rmtree(index)
+    else:
+        (index / "meta.json").write_text("{ not json")
+    code, report = check_json(home)
+    assert code == 1 and any(p.startswith("index:") for p in report["problems"]), report
+    assert check_json(home, "--repair")[0] == 0
+    assert check_json(home)[0] == 0
+    assert _edited(home) == KEPT
