@@ -228,8 +228,7 @@ class MainWindow(QMainWindow):
         self.search.queryError.connect(lambda _text: self._slow_search.stop())
         self.search.problem.connect(lambda _text: self._slow_search.stop())
         self.search.queryError.connect(self._query_error)
-        self.search.problem.connect(lambda text: self.message_bar.show_message(text, "Rebuild index",
-                                                                               self.operations.ensure_index))
+        self.search.problem.connect(self._search_problem)
         self.search.filtersChanged.connect(self.chips.show_filters)
         self.sort_box.currentIndexChanged.connect(lambda i: self.search.set_sort(SORTS[i][1]))  # type: ignore[arg-type]
         self.facets.outletsChanged.connect(self.search.set_outlets)
@@ -294,8 +293,19 @@ class MainWindow(QMainWindow):
         self.search_bar.show_error(message)
         self.count_label.setText("Fix the query to see results")
 
+    def _search_problem(self, text: str) -> None:
+        if self.workers.busy_writing():
+            # The index is being rebuilt or switched right now; the search runs again after.
+            self.statusBar().showMessage("The search index is being rebuilt; results follow when it is ready.")
+            return
+        self.message_bar.show_message(text, "Rebuild index", self.operations.ensure_index)
+        self.message_bar.setProperty("fromSearch", True)
+
     def _show_result(self, result: SearchResult) -> None:
         self._slow_search.stop()
+        if self.message_bar.property("fromSearch"):
+            self.message_bar.hide()  # searching works again
+            self.message_bar.setProperty("fromSearch", False)
         filters = self.search.filters
         empty_archive = result.total == 0 and not result.query.strip() and not filters.any()
         self.results_stack.setCurrentWidget(self.first_run if empty_archive else self.results_view)
@@ -350,6 +360,7 @@ class MainWindow(QMainWindow):
         if dialog is not None and dialog.isVisible() and retry is not None and dialog.retry_button.isVisible():
             return
         self.message_bar.show_message(text, "Retry" if retry else None, retry)
+        self.message_bar.setProperty("fromSearch", False)
 
     def _counted(self, count: int, engine: str) -> None:
         self.document_count = count
@@ -359,6 +370,7 @@ class MainWindow(QMainWindow):
                 f"The archive has {count:,} documents. The tantivy search engine is much faster at this size; "
                 "switching rebuilds the index once (the window stays usable).",
                 "Switch to tantivy", lambda: self.operations.reindex(TANTIVY))
+            self.message_bar.setProperty("fromSearch", False)
 
     # -- drag and drop -------------------------------------------------------------------------
 

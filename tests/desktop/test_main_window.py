@@ -369,3 +369,11 @@ def test_results_load_page_by_page_as_the_list_scrolls(qtbot, window, monkeypatc
         qtbot.waitUntil(lambda loaded=loaded: window.results.rowCount() == loaded)
     assert not window.results.canFetchMore(QModelIndex())
     assert len({hit.id for hit in shown_hits(window)}) == 5
+
+
+def test_a_search_problem_offers_a_rebuild_and_clears_once_searching_works(qtbot, window) -> None:  # noqa: ANN001
+    window.search.problem.emit("The search index needs rebuilding (the index is missing).")
+    assert window.message_bar.isVisible()
+    assert window.message_bar.action.text() == "Rebuild index"
+    type_query(qtbot, window, "putin")
+    assert not window.message_bar.isVisible()
