@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, extract  # noqa: E402
-from indexer.metadata.outlets import belongs_to_host, host_of, registrable  # noqa: E402
+from indexer.metadata.outlets import _as_domain, belongs_to_host, host_of, registrable  # noqa: E402
 from indexer.model import Page  # noqa: E402
 from indexer.readers import decode  # noqa: E402
 
@@ -105,7 +105,7 @@ def judge_outlet(r: Row) -> str:
     if not r.host:
         return "no-gold-host"
     name = r.outlet.strip().lower()
-    if "." in name and " " not in name:
+    if _as_domain(name):
         return "bare-domain" if _site_label(name) == _site_label(r.host) else "wrong"
     if belongs_to_host(r.outlet, r.host):
         return "usable"

@@ -19,7 +19,12 @@ from indexer.model import Value
 
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}$", re.IGNORECASE)
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+# Top-level domains beyond the two-letter country codes: enough to tell "MTB-News.de" and
+# "Tarnkappe.info" (domains) from "St.GEORG" (a name with a dot).
+_GENERIC_TLDS = frozenset("com org net info biz edu gov int mil news media online blog site web "
+                          "tv fm app dev io xyz eu asia mobi pro name shop store club live life "
+                          "world today press radio museum swiss wien berlin hamburg koeln bayern".split())
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»«›‹·:>ǀ]|-|::|//)\s+")
 
 
 def _key(name: str) -> str:
@@ -106,7 +111,8 @@ def _as_domain(text: str) -> str | None:
     if _SCHEME.match(text) or "/" in text:
         return host_of(text)
     candidate = text.lower().removeprefix("www.").rstrip("/.")
-    return candidate if _DOMAIN.match(candidate) else None
+    tld = candidate.rsplit(".", 1)[-1]
+    return candidate if _DOMAIN.match(candidate) and (len(tld) == 2 or tld in _GENERIC_TLDS) else None
 
 
 def is_agency(name: str) -> bool:
@@ -166,15 +172,20 @@ def belongs_to_host(name: str, host: str) -> bool:
     return False
 
 
-def title_suffixes(title: str | None) -> list[str]:
-    """The parts of "Headline | Outlet" that could be the outlet (the shorter ends)."""
+def title_suffixes(title: str | None, *, colon: bool = True) -> list[str]:
+    """The parts of "Headline | Outlet" that could be the outlet (the shorter ends); with
+    `colon`, also "Outlet: Headline" (but that is as often "Topic: Headline")."""
     if not title:
         return []
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    parts = [p.strip(" -|") for p in _TITLE_SEPARATORS.split(title) if p.strip(" -|")]
+    if len(parts) < 2 and colon:
+        # "Ökonomenstimme: Eine realistische Interpretation …": a short name before a colon
+        head, colon, rest = title.partition(": ")
+        parts = [head, rest] if colon and len(head.split()) <= 4 and len(rest) > len(head) else []
     if len(parts) < 2:
         return []
     longest = max(parts, key=len)
-    return [p for p in (parts[-1], parts[0]) if p is not longest and usable_name(p)]
+    return [p for p in dict.fromkeys((parts[-1], parts[0])) if p is not longest and usable_name(p)]
 
 
 def from_host(host: str | None, source: str, confidence: float) -> Value | None:
@@ -257,7 +268,7 @@ def text_outlet(text: str, *, host: str | None = None) -> Value | None:
             return Value(normalise_outlet(logo.group(1)), "masthead", 0.85)
     frame = head + tail
     domains = [host] if host else mentioned_domains(frame)[:3]
-    for suffix in title_suffixes(lines[0]):
+    for suffix in title_suffixes(lines[0], colon=False):
         if _as_domain(suffix):
             if any(registrable(suffix.lower()) == registrable(d) for d in domains):
                 return Value(normalise_outlet(suffix), "title-suffix", 0.8)
