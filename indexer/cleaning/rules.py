@@ -122,7 +122,9 @@ MENU_LINE = re.compile(r"^\s*[^|•·»]{1,30}(\s+[|•·»]\s+[^|•·»]{1,30}
 SECTION_END = re.compile(
     r"(\d+ (responses|comments|replies|thoughts) (to|on)( \w+)*|((top rated|top|reader|readers|all|latest|newest|recent) )?comments?|reader comments|leave a (comment|reply)|post your comments?|add (a|your) comment|"
     r"join the (discussion|conversation)|comments \d+|discussion|responses|latest news|x latest news|news ticker|"
-    r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글)"
+    r"lascia un commento|kommentare|commentaires|comentarios|comentários|комментарии|댓글|"
+    r"about the author|über den autor|über die autorin|sobre o autor|sobre el autor|à propos de l auteur|"
+    r"a propos de l auteur|об авторе|l autore)"
 )
 # The signature of one reader's comment: "says:", "Jane on May 3, 2019 at 4:47 pm said:", "Reply".
 COMMENT_MARKER = re.compile(
@@ -143,7 +145,8 @@ RELATED_HEADING = re.compile(
     r"vous aimerez aussi|vous aimerez aussi|sur le même sujet|les plus lus|"
     r"potrebbe piacerti|ti potrebbe interessare|potrebbero interessarti|i più letti|"
     r"das könnte sie auch interessieren|meistgelesen|auch interessant|"
-    r"вам может понравиться|похожие статьи|популярное|читайте также|смотрите также|"
+    r"вам может понравиться|вам (также )?может быть интересно|похожие статьи|weitere beiträge( zum thema)?|"
+    r"популярное|читайте также|смотрите также|"
     r"baca juga|berita terkait|artikel terkait|"
     r"인기 기사|많이 본 뉴스|関連ニュース|人気記事|おすすめ記事|相关文章|推荐阅读)( \w+){0,2}"
 )

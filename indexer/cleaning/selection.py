@@ -85,6 +85,8 @@ def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer
         if captions_only:
             continue
         preferred = [i for i in indices if i in prefer]
+        if len(preferred) >= 3 and judged[indices[0]].words <= 20:
+            continue  # the same question or subheading throughout the article: all are its own
         keep = preferred[0] if preferred else max(indices, key=neighbourhood)
         extra.update(i for i in indices if i != keep)
     return extra
