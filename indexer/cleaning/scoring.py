@@ -57,6 +57,7 @@ class Weights:
     capitalised: float = -0.4
     link_address: float = -0.3
     list_item: float = 0.8
+    label: float = -0.2  # the floor for a short line ending with a colon
 
 
 WEIGHTS = Weights()
@@ -167,6 +168,8 @@ def judge(
             score += w.capitalised
     if ("http" in lower or "www." in lower) and rules.URL_LIKE.search(text):
         score += w.link_address
+    if words <= 5 and text.endswith(":"):
+        score = max(score, w.label)  # "Prof. Carlos:", "Ingredients:": a label of the text that follows
     if words >= 3 and rules.LIST_ITEM.match(text):
         score += w.list_item  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
     if words <= 20 and not ends_sentence and rules.DATED_BYLINE.search(text) and rules.DATE_WORDS.search(text):
