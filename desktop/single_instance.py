@@ -10,11 +10,13 @@ documents" event, which Qt delivers as a QFileOpenEvent to the application objec
 first launch when the app was started by opening a file. `watch_file_open_events()` turns those
 events into the same `pathsReceived` signal, so the app handles every route in one slot.
 
+    app = make_application()
     instance = SingleInstance(SingleInstance.name_for(archive_home))
     if instance.handoff_or_listen(paths):
         return 0                          # the running Broadsheet took the paths
     instance.watch_file_open_events(app)
     instance.pathsReceived.connect(window.import_paths)   # before app.exec()
+    app.aboutToQuit.connect(instance.close)
 
 Both routes deliver only while the event loop runs, so nothing is lost if the slot is
 connected before `app.exec()`.
@@ -121,9 +123,14 @@ class SingleInstance(QObject):
     # -- the primary ---------------------------------------------------------------------------
 
     def listen(self) -> bool:
-        """Become the primary instance; False if a live one already is (or the socket fails)."""
+        """Become the primary instance; False if a live one already is (or the socket fails).
+
+        Needs the QApplication: the server is served by its event loop. (`send` does not, so a
+        second launch may hand off before creating one.)"""
         if self._server is not None:
             return True
+        if QCoreApplication.instance() is None:
+            raise RuntimeError("create the QApplication before SingleInstance.listen()")
         if not self._lock.tryLock(0):
             return False
         # We hold the lock, so a socket file left under this name belongs to a crashed primary.

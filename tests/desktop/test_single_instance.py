@@ -57,6 +57,17 @@ def test_second_launch_hands_off_instead_of_starting(qtbot, primary, tmp_path):
     assert signal.args[0] == [str(tmp_path / "café.txt")]
 
 
+def test_listening_without_an_application_is_refused_plainly(tmp_path):
+    code = (
+        "from desktop.single_instance import SingleInstance\n"
+        "try:\n    SingleInstance('broadsheet-test-noapp').listen()\n"
+        "except RuntimeError as error:\n    print(error)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))  # fmt: skip
+    assert "create the QApplication" in result.stdout
+
+
 def test_only_one_primary_while_it_lives(primary):
     second = SingleInstance(primary.name)
     assert second.listen() is False
@@ -127,3 +138,38 @@ def test_each_archive_has_its_own_name(tmp_path):
     one, two = SingleInstance.name_for(tmp_path / "one"), SingleInstance.name_for(tmp_path / "two")
     assert one != two and one == SingleInstance.name_for(tmp_path / "one")
     assert len(one) < 40  # Unix socket paths are short (104 bytes on macOS, with $TMPDIR)
+
+
+RACER = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from desktop.single_instance import SingleInstance
+
+app = QCoreApplication([])
+instance = SingleInstance(sys.argv[1])
+if instance.handoff_or_listen([sys.argv[2]]):
+    print("handed off", flush=True)
+    sys.exit(0)
+print("primary", flush=True)
+instance.pathsReceived.connect(lambda paths: (print("received", *paths, flush=True), app.quit()))
+QTimer.singleShot(15000, app.quit)
+app.exec()
+instance.close()
+"""
+
+
+def test_two_launches_at_once_end_with_one_window(name, tmp_path):
+    """Explorer opens one process per selected file, all at the same moment: exactly one must
+    become the primary and receive the others' files."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    racers = [
+        subprocess.Popen([sys.executable, "-c", RACER, name, f"page{i}.html"], cwd=tmp_path, env=env,
+                         stdout=subprocess.PIPE, text=True)  # fmt: skip
+        for i in (1, 2)
+    ]
+    outputs = [racer.communicate(timeout=60)[0].split("\n") for racer in racers]
+    assert all(racer.returncode == 0 for racer in racers)
+    roles = sorted(output[0] for output in outputs)
+    assert roles == ["handed off", "primary"], outputs
+    primary_output = next(output for output in outputs if output[0] == "primary")
+    assert primary_output[1].startswith("received ") and primary_output[1].endswith(".html")
