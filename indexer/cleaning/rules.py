@@ -137,7 +137,7 @@ COMMENT_MARKER = re.compile(
 RELATED_HEADING = re.compile(
     r"(more|more news|explore further|most popular|most read|most viewed|editor s picks|related (articles|stories|posts|news|content|topics)?|"
     r"you (may|might) also like|recommended( for you)?|more stories|more from [\w ]+|trending( now)?|"
-    r"read (more|next)|up next|what to read next|more news|top stories|popular (posts|stories|articles)|"
+    r"read (more|next)|read th(is|ese) next|up next|what to read next|more news|top stories|popular (posts|stories|articles)|"
     r"читайте также|leia também|também pode gostar|artículos relacionados|articoli correlati|"
     r"weitere artikel|mehr zum thema|à lire aussi|lire aussi|관련 기사|関連記事|"
     r"você (também )?pode gostar|voce (tambem )?pode gostar|veja também|leia mais|mais lidas|relacionados|"

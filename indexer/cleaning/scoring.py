@@ -174,7 +174,7 @@ def judge(
         score += w.list_item  # "1 tsp cinnamon", "• Seven positive cases": an item of the article's own list
     if words <= 20 and not ends_sentence and rules.DATED_BYLINE.search(text) and rules.DATE_WORDS.search(text):
         return Judged(segment, words, min(score, -0.5), "byline and date", share, ends_sentence, key)
-    if rules.TIME_AGO.match(text) or rules.DATELINE_LEAD.match(text) or (words <= 10 and not ends_sentence and _HAS_DIGIT.search(text) and rules.DATE_WORDS.search(text)):
+    if rules.TIME_AGO.match(text) or (words <= 12 and rules.DATELINE_LEAD.match(text)) or (words <= 10 and not ends_sentence and _HAS_DIGIT.search(text) and rules.DATE_WORDS.search(text)):
         score -= 0.6
         reason_date = "date line"
         return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence, key)
