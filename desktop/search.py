@@ -24,7 +24,7 @@ from indexer.query import QueryError
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a screenful or three: every hit on a page costs a snippet, built in Python
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
