@@ -134,11 +134,25 @@ def _extract_html(page: Page, article: Article | None, latest: dt.date, use_html
 
 
 def _page_url(facts: HtmlFacts, path_url: str | None) -> Value | None:
-    for value, source in ((facts.canonical, "canonical"), (facts.first("og:url"), "og:url"),
-                          (path_url, "path")):
-        if value and re.match(r"^https?://", value, re.IGNORECASE):
-            return Value(value, source, 0.9 if source != "path" else 0.6)
-    return None
+    """The page's own URL: canonical link, og:url, or a URL in the file's name.
+
+    When the canonical link and og:url name different sites, the canonical usually points to
+    where syndicated content first appeared; the page's own site is the one its site name
+    belongs to, or else og:url's.
+    """
+    found = [(value, source) for value, source in ((facts.canonical, "canonical"), (facts.first("og:url"), "og:url"),
+                                                   (path_url, "path"))
+             if value and re.match(r"^https?://", value, re.IGNORECASE)]
+    if not found:
+        return None
+    hosts = {source: _outlets.host_of(value) for value, source in found}
+    canonical, og = hosts.get("canonical"), hosts.get("og:url")
+    if canonical and og and _outlets.registrable(canonical) != _outlets.registrable(og):
+        site = facts.first("og:site_name") or ""
+        own = canonical if site and _outlets.belongs_to_host(site, canonical) else og
+        found.sort(key=lambda vs: hosts[vs[1]] != own)
+    value, source = found[0]
+    return Value(value, source, 0.9 if source != "path" else 0.6)
 
 
 def _publishers(facts: HtmlFacts) -> list[str]:

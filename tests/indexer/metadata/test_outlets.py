@@ -78,3 +78,12 @@ def test_fingerprints_name_an_unknown_page_by_its_recurring_frame():
     guess = guess_outlet(frame_top + "A new story\nNew body." + frame_end, prints)
     assert guess and guess.value == "Gazette" and guess.source == "fingerprint"
     assert guess_outlet("Unrelated page\nNothing in common.", prints) is None
+
+
+def test_syndicated_page_is_filed_under_the_site_that_shows_it():
+    head = ('<link rel="canonical" href="https://www.original-news.example/story">'
+            '<meta property="og:url" content="https://www.gazette.example/story">'
+            '<meta property="og:site_name" content="Gazette">')
+    meta = extract(_html(head, title="Story"), use_htmldate=False)
+    assert meta.outlet.value == "Gazette"
+    assert meta.url.value == "https://www.gazette.example/story"
