@@ -129,6 +129,8 @@ def judge(
         reason = "copyright or legal line"
     if not reason and words <= 14 and rules.INTERFACE_WORDS_IN_SHORT_LINE.search(text):
         reason = "subscription, sharing or site prompt"
+    if not reason and "[" in text and rules.SHORTCODE.search(text):
+        reason = "site widget code"
     if reason:
         return Judged(segment, words, -2.0, reason, 0.0, ends_sentence, key)
     if cjk:
@@ -178,6 +180,10 @@ def judge(
         score -= 0.6
         reason_date = "date line"
         return Judged(segment, words, min(score, -0.5), reason_date, share, ends_sentence, key)
-    if (rules.CAPTION_PREFIX.match(text) and words <= 25) or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:])):
+    if (
+        (rules.CAPTION_PREFIX.match(text) and words <= 25)
+        or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:]))
+        or (words <= 60 and "pictured" in lower and rules.PICTURED.search(text))
+    ):
         return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence, key)
     return Judged(segment, words, score, "", share, ends_sentence, key)

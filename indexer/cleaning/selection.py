@@ -255,7 +255,7 @@ def _inline_teaser(judged: list[Judged], index: int, start: int, end: int) -> bo
     if _NUMBERED.match(item.segment.text):
         return False  # "3. Make a plate": a numbered subheading of the article itself
     text = item.segment.text.rstrip()
-    return not text.endswith(":") and judged[index - 1].ends_sentence and judged[index + 1].score > 0.5
+    return not text.endswith((":", ",", ";")) and judged[index - 1].ends_sentence and judged[index + 1].score > 0.5
 
 
 def _captioned(judged: list[Judged], index: int) -> bool:
