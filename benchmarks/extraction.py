@@ -9,7 +9,7 @@ and pages per second (cleaning only, one process; per core = per second of the p
 CPU time, which stays honest on a busy machine, and wall clock beside it).
 
     .venv/bin/python benchmarks/extraction.py [DATASET] [--form txt|html|both] [--worst N]
-                                              [--by-language] [--learning]
+                                              [--by-language] [--learning] [--no-extractor]
 
 Each form is scored twice: on the readable text Broadsheet shows (headline, then body), which
 is what `clean(page).text` returns, and on the body alone, which is what the gold holds and what
@@ -139,10 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages per form")
     parser.add_argument("--by-language", action="store_true", help="also score English and other pages apart")
     parser.add_argument("--learning", action="store_true", help="also run the boilerplate-learning experiment")
+    parser.add_argument(
+        "--no-extractor", action="store_true", help="HTML without trafilatura: only our own cleaner (as when it is absent)"
+    )
     args = parser.parse_args(argv)
     if not (args.dataset / "ground-truth.json").exists():
         parser.error(f"no ground-truth.json in {args.dataset}")
     gold = load_gold(args.dataset)
+    if args.no_extractor:
+        from indexer.cleaning import html
+
+        html.main_content = lambda markup: None  # what the cleaner does when trafilatura is not installed
     forms = ["txt", "html"] if args.form == "both" else [args.form]
     for form in forms:
         if not (args.dataset / form).is_dir():
