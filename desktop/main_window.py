@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QMainWindow,
     QPushButton,
@@ -178,6 +179,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.archive_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.archive_label)
+        # Files dropped anywhere are imported, even over a text field (which would paste the path).
+        for field in self.findChildren(QLineEdit):
+            field.setAcceptDrops(False)
 
     def _first_run_page(self) -> QWidget:
         page = QWidget(self)
