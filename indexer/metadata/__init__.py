@@ -12,6 +12,10 @@ Contract used by the rest of the core — keep it stable:
   -> Value | None`: learn outlets' recurring first/last lines from `(text, outlet)` pairs of
   pages whose outlet is known, then name the outlet of a page that does not say it (source
   "fingerprint"). Pure functions; the archive decides when to learn and where to keep them.
+- `learn_aliases([(url, outlet), …]) -> {alias: canonical}`: from pages already described,
+  entries that give a site one name everywhere ("tagblatt.ch" → "St.Galler Tagblatt" once some
+  pages name it; "Zeit Online" → "ZEIT ONLINE"). Pure; the archive may merge them into its
+  alias table (user merges still win in `normalise_outlet`).
 - `DATE_CONFIDENCE_THRESHOLD`: below it a found date is only a candidate, not the facet's date.
 - `METADATA_VERSION`: bump when output changes.
 
@@ -32,7 +36,7 @@ from indexer.metadata import outlets as _outlets
 from indexer.metadata import people as _people
 from indexer.metadata.fingerprints import Fingerprint, guess_outlet, learn_fingerprints
 from indexer.metadata.htmlpage import HtmlFacts, read_html
-from indexer.metadata.outlets import normalise_outlet
+from indexer.metadata.outlets import learn_aliases, normalise_outlet
 from indexer.metadata.textdates import find_headline, score_text
 from indexer.model import Article, Metadata, Page, Value
 
@@ -40,7 +44,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "DATE_CONFIDENCE_THRESHOLD", "METADATA_VERSION", "Fingerprint", "describe", "extract",
-    "guess_outlet", "learn_fingerprints", "normalise_outlet",
+    "guess_outlet", "learn_aliases", "learn_fingerprints", "normalise_outlet",
 ]
 
 METADATA_VERSION = "1.0"

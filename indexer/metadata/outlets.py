@@ -11,7 +11,8 @@ body ("told The National"): unknown beats wrong.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from indexer.metadata import rules
@@ -294,3 +295,34 @@ _COPYRIGHT_WORD = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 def _looks_like_section(name: str) -> bool:
     return _key(name) in {"home", "news", "politik", "politics", "world", "sport", "kultur",
                           "wirtschaft", "business", "opinion", "meinung", "local", "lokales"}
+
+
+def learn_aliases(observations: Iterable[tuple[str | None, str]]) -> dict[str, str]:
+    """Alias-table entries that make one outlet one name across an archive.
+
+    `observations` are `(url or host, outlet)` pairs from pages already described. For each site
+    whose pages name it (not just by domain), the commonest spelling becomes the name; the site's
+    domain and the other spellings of that name ("Zeit Online" for "ZEIT ONLINE") become aliases
+    of it. A site whose pages give two different names (a network's site name on some pages) is
+    left alone: merging those is the user's call.
+    """
+    names: dict[str, Counter[str]] = {}
+    for where, outlet in observations:
+        host = host_of(where) if where else None
+        if not host or not outlet or _as_domain(outlet):
+            continue
+        names.setdefault(registrable(host), Counter())[outlet.strip()] += 1
+    aliases: dict[str, str] = {}
+    for site, spellings in names.items():
+        by_key: dict[str, Counter[str]] = {}
+        for spelling, n in spellings.items():
+            by_key.setdefault(_key(spelling), Counter())[spelling] += n
+        if len(by_key) != 1:
+            continue
+        (variants,) = by_key.values()
+        name = max(variants, key=lambda v: (variants[v], v))
+        aliases[site] = name
+        for spelling in variants:
+            if spelling != name:
+                aliases[spelling] = name
+    return aliases

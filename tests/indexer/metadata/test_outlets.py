@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.metadata import extract, guess_outlet, learn_fingerprints, normalise_outlet
+from indexer.metadata import extract, guess_outlet, learn_aliases, learn_fingerprints, normalise_outlet
 from indexer.model import Page
 
 
@@ -87,3 +87,18 @@ def test_syndicated_page_is_filed_under_the_site_that_shows_it():
     meta = extract(_html(head, title="Story"), use_htmldate=False)
     assert meta.outlet.value == "Gazette"
     assert meta.url.value == "https://www.gazette.example/story"
+
+
+def test_an_archive_learns_one_name_per_site():
+    seen = [
+        ("https://www.tagblatt.ch/a", "St.Galler Tagblatt"),
+        ("https://www.tagblatt.ch/b", "St.Galler Tagblatt"),
+        ("https://www.tagblatt.ch/c", "St.galler Tagblatt"),
+        ("https://www.tagblatt.ch/d", "tagblatt.ch"),
+        ("https://network.example/x", "Network One"),
+        ("https://network.example/y", "Network Two"),
+    ]
+    aliases = learn_aliases(seen)
+    assert normalise_outlet("tagblatt.ch", aliases) == "St.Galler Tagblatt"
+    assert normalise_outlet("St.galler Tagblatt", aliases) == "St.Galler Tagblatt"
+    assert "network.example" not in aliases  # two names for one site: the user decides
