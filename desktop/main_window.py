@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
     def show_syntax_help(self) -> None:
         dialog = SyntaxHelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exampleChosen.connect(self._try_example)
         dialog.show()
 
     # -- searching -----------------------------------------------------------------------------
@@ -287,6 +288,11 @@ class MainWindow(QMainWindow):
     def _query_submitted(self, text: str) -> None:
         self.search.set_query(text, at_once=True)
         self.search_bar.set_history(self.settings.remember_search(text))
+
+    def _try_example(self, query: str) -> None:
+        self.search_bar.set_text(query)
+        self.search_bar.clear_message()
+        self.search.set_query(query, at_once=True)
 
     def _focus_results(self) -> None:
         self.results_view.setFocus(Qt.FocusReason.TabFocusReason)

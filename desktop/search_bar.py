@@ -7,6 +7,7 @@ or, when nothing matched, offers the core's spelling suggestion as a link.
 from __future__ import annotations
 
 import html
+from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -23,42 +24,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SYNTAX_HELP = """
-<h3>Searching the archive</h3>
-<table cellspacing="6">
-<tr><td><code>putin erdogan</code></td><td>pages with both words</td></tr>
-<tr><td><code>putin OR erdogan</code></td><td>either word (<code>AND</code>, <code>OR</code>, <code>NOT</code> in capitals)</td></tr>
-<tr><td><code>idlib -ceasefire</code></td><td>without a word (also <code>NOT ceasefire</code>)</td></tr>
-<tr><td><code>"phone call"</code></td><td>an exact phrase</td></tr>
-<tr><td><code>(putin OR kremlin) idlib</code></td><td>grouping</td></tr>
-<tr><td><code>idl*</code>, <code>erd?gan</code></td><td>wildcards: any ending, any one letter</td></tr>
-<tr><td><code>erdogan~</code>, <code>erdogan~1</code></td><td>spelling variants (fuzzy)</td></tr>
-<tr><td><code>title:idlib</code></td><td>in a field: <code>title:</code> <code>body:</code> <code>outlet:</code>
- <code>author:</code> <code>url:</code> <code>tag:</code></td></tr>
-<tr><td><code>date:2020</code>, <code>date:2020-02</code></td><td>a year, a month or a day</td></tr>
-<tr><td><code>date:[2020-01-01 TO 2020-03-31]</code></td><td>a range; <code>*</code> leaves an end open</td></tr>
-</table>
-<p>Words are matched without regard to case or accents. Results update as you type; press
-<b>Enter</b> to keep a search in the history (<b>↓</b> shows it), <b>Esc</b> to clear.</p>
-<p>The panel on the left narrows the results by outlet and date; the numbers follow your search.</p>
-"""
+EXAMPLES = (
+    ("putin erdogan", "pages with both words"),
+    ("putin OR erdogan", "either word (<code>AND</code>, <code>OR</code>, <code>NOT</code> in capitals)"),
+    ("idlib -ceasefire", "without a word (also <code>NOT ceasefire</code>)"),
+    ('"phone call"', "an exact phrase"),
+    ("(putin OR kremlin) idlib", "grouping"),
+    ("idl*", "any ending (<code>erd?gan</code>: any one letter)"),
+    ("erdogan~", "spelling variants (<code>erdogan~1</code>: at most one letter off)"),
+    ("title:idlib", "in a field: <code>title:</code> <code>body:</code> <code>outlet:</code> <code>author:</code>"
+                    " <code>url:</code> <code>tag:</code>"),
+    ("date:2020-02", "a year, a month (<code>date:2020</code>) or a day"),
+    ("date:[2020-01-01 TO 2020-03-31]", "a range; <code>*</code> leaves an end open"),
+)
+
+
+def syntax_help_html() -> str:
+    rows = "".join(f'<tr><td><a href="{html.escape(quote(query), quote=True)}"><code>{html.escape(query)}</code></a></td>'
+                   f"<td>{what}</td></tr>" for query, what in EXAMPLES)
+    return (
+        "<h3>Searching the archive</h3>"
+        f'<table cellspacing="6">{rows}</table>'
+        "<p>Click an example to try it. Words match whatever their case or accents. Results follow "
+        "as you type; <b>Enter</b> keeps a search in the history (typing shows matching past searches), "
+        "<b>Esc</b> clears it, <b>↓</b> goes to the results, <b>Enter</b> on a result reads it, "
+        "<b>F3</b> / <b>Shift+F3</b> step through its hits.</p>"
+        "<p>The panel on the left narrows the results by outlet and date; its numbers follow your search.</p>"
+    )
 
 
 class SyntaxHelpDialog(QDialog):
-    """The query syntax with examples (F1, or the “?” beside the search field)."""
+    """The query syntax with examples (F1, or the “?” beside the search field).
+
+    Signals:
+        exampleChosen(str): the user clicked an example query to try it.
+    """
+
+    exampleChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Search syntax")
         view = QTextBrowser(self)
         view.setOpenLinks(False)
-        view.setHtml(SYNTAX_HELP)
+        view.setHtml(syntax_help_html())
+        view.anchorClicked.connect(lambda url: self.exampleChosen.emit(unquote(url.toString())))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(640, 430)
 
 
 class SearchBar(QWidget):

@@ -355,6 +355,10 @@ def test_f1_shows_the_search_syntax(qtbot, window) -> None:  # noqa: ANN001
     window.actions_["syntax"].trigger()
     dialogs = [d for d in window.findChildren(SyntaxHelpDialog) if d.isVisible()]
     assert dialogs and "date:[2020-01-01 TO 2020-03-31]" in dialogs[0].findChild(QTextBrowser).toPlainText()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000,
+                          check_params_cb=lambda result: result.query == '"phone call"'):
+        dialogs[0].findChild(QTextBrowser).anchorClicked.emit(QUrl("%22phone%20call%22"))
+    assert window.search_bar.text() == '"phone call"'
     dialogs[0].close()
 
 
