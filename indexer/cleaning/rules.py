@@ -163,8 +163,12 @@ SITE_COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 
-# A caption says who is pictured, wherever in the line ("Kristi Noem, pictured at the White House").
-PICTURED = re.compile(r"\(pictured\)|, pictured\b|\bpictured (left|right|above|below|here)\b", re.IGNORECASE)
+# A caption says who is pictured, wherever in the line ("Kristi Noem, pictured at the White House",
+# "In this Dec. 12, 2006, file photo, …").
+PICTURED = re.compile(
+    r"\(pictured\)|, pictured\b|\bpictured (left|right|above|below|here)\b|^in this [\w.,' ]{0,40}?(file )?photo\b",
+    re.IGNORECASE,
+)
 # Shortcodes a CMS failed to render: "[button link=... ] Send us your review[/button]".
 SHORTCODE = re.compile(r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=\s*[\"”“']")
 
@@ -180,7 +184,7 @@ CAPTION_CREDIT_END = re.compile(
     r"AP Photo|AFP Photo|Reuters Photo|File photo|Photo: [^.]{2,40})\.?$|"
     r"\b(credit|credits|image credit|photo credit|photograph|photo|photos|image|picture|foto|bild)\s*:\s*[^.:]{2,60}\)?\s*$|"
     r"^\((image|photo|picture|credit|foto|bild)[^)]{0,80}\)$|"
-    r"^in this [\w.,' ]{0,40}?(file )?photo\b|"
+    r"^(the associated press|associated press|reuters|afp|getty images|ap|epa|shutterstock|ap photo)\s*$|"
     r"[/|]\s*(getty images|getty|ap|afp|reuters|epa|shutterstock|bloomberg|xinhua|istock|alamy|ap photo)\s*$",
     re.IGNORECASE,
 )

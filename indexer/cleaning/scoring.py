@@ -183,7 +183,7 @@ def judge(
     if (
         (rules.CAPTION_PREFIX.match(text) and words <= 25)
         or (words <= 80 and rules.CAPTION_CREDIT_END.search(text[-110:]))
-        or (words <= 60 and "pictured" in lower and rules.PICTURED.search(text))
+        or (words <= 60 and ("pictured" in lower or "photo" in lower) and rules.PICTURED.search(text))
     ):
         return Judged(segment, words, min(score, -0.5), "photo caption or credit", share, ends_sentence, key)
     return Judged(segment, words, score, "", share, ends_sentence, key)

@@ -19,7 +19,8 @@ from indexer.cleaning.scoring import Judged, normalise_line
 _WORD = re.compile(r"\w+")
 _COUNTED_RESPONSES = re.compile(r"^\d+ (responses|comments|replies|thoughts|reacties|commenti|comentários|comentarios) (to|on|zu|a|em|en|su) ", re.IGNORECASE)
 _INTERVIEW_QUESTION = re.compile(r"^(q|question|frage|pergunta|pregunta|domanda|вопрос)\s*[:.)-]", re.IGNORECASE)
-_WIDGET_FURNITURE = {"counter or rating", "no words", "photo caption or credit"}
+_WIDGET_FURNITURE = {"no words", "photo caption or credit"}
+_GALLERY_COUNTER = re.compile(r"^\s*\d{1,3}(\s*(of|/)\s*\d{1,3})?\s*$")
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[•*–-]|#\d+)\s")
 
 
@@ -107,7 +108,7 @@ def best_run(
     def value(index: int, item: Judged) -> float:
         if index in boxes:
             return -0.5
-        if item.rule in _WIDGET_FURNITURE:
+        if item.rule in _WIDGET_FURNITURE or (item.rule == "counter or rating" and _GALLERY_COUNTER.match(item.segment.text)):
             return -0.15  # "1", "/", "4", "Photo: AP": a picture gallery's widget inside the story
         if index in teasers:
             return min(item.score, -1.0) * _weight(item)
