@@ -73,7 +73,8 @@ def main(argv: list[str]) -> int:
     if failed:
         print("smoke test FAILED:\n" + failed[0]["output"], file=sys.stderr)
         return 1
-    print(runs[0]["output"].splitlines()[-1])
+    last_lines = runs[0]["output"].splitlines()
+    print(last_lines[-1] if last_lines else "(no output: a windowed Windows program has no stdout)")
     warm = runs[1:] or runs
     summary = {
         "first_run_is_cold": cold,

@@ -87,3 +87,31 @@ def test_data_files_are_collected_generically_with_their_folders(tmp_path):
     collected = {(Path(src).relative_to(tmp_path).as_posix(), Path(dest).as_posix())
                  for src, dest in namespace["source_data_files"]("indexer")}  # fmt: skip
     assert collected == {("indexer/rules.json", "indexer"), ("indexer/metadata/outlets.tsv", "indexer/metadata")}
+
+
+def spec_function(name: str, **namespace):
+    source = SPEC.read_text(encoding="utf-8")
+    function = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name)
+    exec(ast.get_source_segment(source, function), namespace)  # noqa: S102 - our own spec
+    return namespace[name]
+
+
+def test_data_of_indirect_dependencies_is_collected_too(tmp_path):
+    """A package required by a declared dependency (dateparser, by htmldate) needs its data as
+    much as a declared one; test-only and optional extras do not belong in the installer."""
+    import tomllib
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["htmldate>=1.9"]\n')
+    runtime = spec_function("runtime_distributions", ROOT=tmp_path, tomllib=tomllib)()
+    assert {"htmldate", "dateparser", "lxml"} <= runtime
+    assert "pytest" not in runtime and "hypothesis" not in runtime
+
+
+def test_the_real_dependencies_are_all_installed_for_the_freeze():
+    import tomllib
+    from importlib import metadata
+
+    runtime = spec_function("runtime_distributions", ROOT=ROOT, tomllib=tomllib)()
+    assert {"pyside6-essentials", "tantivy", "whoosh-reloaded"} <= runtime
+    for name in runtime:
+        metadata.distribution(name)  # raises if a dependency is missing from this environment
