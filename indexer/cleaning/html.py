@@ -17,15 +17,22 @@ _PARSER = html.HTMLParser(encoding="utf-8", remove_comments=True)
 _DUMP_SKIP = {"script", "style", "noscript", "template"}
 
 
-def naive_dump(markup: str) -> str:
+def parse(markup: str) -> html.HtmlElement | None:
+    """The page's DOM, parsed once for both `naive_dump` and `main_content`; None if unparsable."""
+    try:
+        return html.document_fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def naive_dump(page: str | html.HtmlElement | None) -> str:
     """The page as a naive scraper saves it: every text node on its own line, <title> first.
 
-    The text-dump cleaner then works on it exactly as on a dump made elsewhere, which is
-    the robust fallback for HTML when no DOM extractor finds the main content.
+    The text-dump cleaner then works on it exactly as on a dump made elsewhere. Takes the
+    markup or its parsed tree (which it leaves untouched).
     """
-    try:
-        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
-    except (etree.ParserError, ValueError):
+    root = parse(page) if isinstance(page, str) else page
+    if root is None:
         return ""
     pieces: list[str] = []
 
@@ -48,20 +55,22 @@ def naive_dump(markup: str) -> str:
     return "\n".join(lines).strip()
 
 
-def main_content(markup: str) -> tuple[str, str] | None:
+def main_content(page: str | html.HtmlElement | None) -> tuple[str, str] | None:
     """trafilatura's main text and title for a page, or None when it is absent or finds nothing.
 
     trafilatura's DOM pruning is the best there is on HTML; when it is installed the cleaner
-    starts from its precision-first output and applies its own line rules and headline on top.
-    It is optional: without it the cleaner's own DOM segmentation is used.
+    weighs its precision-first output against its own. It is optional. Given a parsed tree,
+    trafilatura prunes that tree in place: call `naive_dump` on it first.
     """
+    if page is None:
+        return None
     try:
         import trafilatura
     except ImportError:
         return None
     try:
         document = trafilatura.bare_extraction(
-            markup, favor_precision=True, include_comments=False, with_metadata=False, fast=True
+            page, favor_precision=True, include_comments=False, with_metadata=False, fast=True
         )
     except Exception:  # a parser failure on one odd page: fall back to our own segmentation
         return None

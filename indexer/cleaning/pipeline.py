@@ -76,10 +76,11 @@ def _clean_html(page: Page, boilerplate: frozenset[str]) -> Article:
     own article contains it and is much longer (the extractor stopped early) or it shares
     nothing with ours while being tiny (the extractor picked the wrong block).
     """
-    from indexer.cleaning.html import main_content, naive_dump
+    from indexer.cleaning.html import main_content, naive_dump, parse
 
-    own = _clean_dump(naive_dump(page.text), boilerplate)
-    found = main_content(page.text)
+    tree = parse(page.text)
+    own = _clean_dump(naive_dump(tree), boilerplate)
+    found = main_content(tree)  # prunes the tree: after the dump
     if found is None:
         return own.article
     extracted = _main_content_article(found[0], own, boilerplate)
