@@ -64,10 +64,3 @@ def guess_language(text: str) -> str | None:
     if not votes:
         return None
     return votes.most_common(1)[0][0]
-
-
-def stop_word_share(words: list[str], vocabulary: frozenset[str]) -> float:
-    """The share of `words` (already lower-cased) that are stop words of the page's language."""
-    if not words or not vocabulary:
-        return 0.0
-    return sum(1 for word in words if word in vocabulary) / len(words)

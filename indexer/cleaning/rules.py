@@ -222,7 +222,6 @@ DATELINE_LEAD = re.compile(
     r"publié|mis à jour|pubblicato|aggiornato|publicado|atualizado|опубликовано|обновлено)\b",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^(by|von|par|di|por|de|автор)\s+\S+", re.IGNORECASE)
 # "Monday November 18, 2019 7:45 am PST by Joe Rossignol", "By Louis Jacobson on Monday, …":
 # a byline with its date, standing alone.
 DATED_BYLINE = re.compile(r"^(by|von|par|por)\s+[^.!?]{2,60}\b(on|am|le|el)\b|\bby\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*$")

@@ -16,7 +16,6 @@ from indexer.cleaning import rules
 from indexer.cleaning.segments import Segment
 
 _WORD = re.compile(r"\w+")
-_CAPITALISED = re.compile(r"^[^\W\d_]", re.UNICODE)
 _SENTENCE_MARK = re.compile(r"[.!?。！？](\s|$)|[。！？]")
 _HAS_DIGIT = re.compile(r"\d")  # a date line carries a day, a year or a time, not only a month name
 _CJK_PUNCT = re.compile(r"[、。，！？；：]")

@@ -130,32 +130,10 @@ def best_run(
             before = _kadane(values, 0, zone)
             if before[2] > (1.0 if confirmed else 0.5 * total):
                 start, end = before[0], before[1]
-    end = _extend_over_tail(judged, values, end, comments[0] if comments else len(judged))
     # A run ends on prose: trailing short or unfinished lines are the footer's first items.
     while end - start > 1 and judged[end - 1].score < 0.3:
         end -= 1
     return start, end
-
-
-def _extend_over_tail(judged: list[Judged], values: list[float], end: int, limit: int) -> int:
-    """Take in the short lines that close an article (a Q&A, a list, a table) up to the footer.
-
-    The tail runs from the run's end to the first line a rule names (a share button, a
-    related-stories heading, the copyright): if it holds real text (some prose, few empty
-    lines), it is the article's own ending, which the run's sum alone would leave out.
-    """
-    boundary = end
-    while boundary < min(limit, len(judged)) and not judged[boundary].rule and values[boundary] > -1.0:
-        boundary += 1
-    if boundary == end:
-        return end
-    gained = sum(v for v in values[end:boundary] if v > 0)
-    lost = -sum(v for v in values[end:boundary] if v < 0)
-    prose = sum(1 for item in judged[end:boundary] if item.ends_sentence and item.words >= 8)
-    if prose >= 2 and gained >= lost:
-        last = max(i for i in range(end, boundary) if values[i] > 0)
-        return last + 1
-    return end
 
 
 def footer_prose(judged: list[Judged]) -> set[int]:
