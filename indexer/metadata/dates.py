@@ -33,6 +33,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class DateVerdict:
+    """The dates decided for a page, with the evidence they were decided from."""
+
     published: dt.date | None
     published_source: str
     confidence: float
@@ -144,32 +146,30 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
     published, modified = structured_dates(facts, latest)
     text_dates = score_text(facts.text, title=facts.h1, latest=latest, stamps=facts.stamps,
                             aside_stamps=facts.aside_stamps)
-    votes: dict[dt.date, float] = {}
     evidence: list[Evidence] = []
 
-    def vote(day: dt.date | None, source_name: str, weight: float) -> None:
-        if day is None or weight <= 0:
-            return
-        votes[day] = votes.get(day, 0.0) + weight
-        evidence.append(Evidence(day, source_name, weight))
+    def claim(day: dt.date | None, source_name: str, strength: float = 1.0) -> None:
+        if day is not None and strength > 0:
+            evidence.append(Evidence(day, source_name, strength))
 
+    # One claim per kind of source: two meta tags copying one CMS field are not two witnesses.
     strong = next((e for e in published if e.source != "time-element"), None)
     if strong:
-        vote(strong.day, strong.source, 1.0)
+        claim(strong.day, strong.source)
     timed = next((e for e in published if e.source == "time-element"), None)
     if timed:
-        vote(timed.day, timed.source, 1.0)
+        claim(timed.day, timed.source)
     if text_dates.published:
-        vote(text_dates.published, text_dates.published_source, text_dates.published_confidence)
-    vote(url_date(url, latest), "url-path", 1.0)
+        claim(text_dates.published, text_dates.published_source, text_dates.published_confidence)
+    claim(url_date(url, latest), "url-path")
     if use_htmldate:
-        vote(_htmldate(source, latest), "htmldate", 1.0)
+        claim(_htmldate(source, latest), "htmldate")
     modified_day = max((e.day for e in modified), default=None) or text_dates.modified
     modified_source = next((e.source for e in modified if e.day == modified_day), "text:updated-line")
-    if not votes:
+    if not evidence:
         return DateVerdict(None, "", 0.0, modified_day, modified_source if modified_day else "")
     modified_days = {e.day for e in modified}
-    scored = sorted(((_probability(evidence, day, modified_days), day) for day in votes),
+    scored = sorted(((_probability(evidence, day, modified_days), day) for day in {e.day for e in evidence}),
                     key=lambda x: (-x[0], x[1]))
     confidence, day = scored[0]
     if modified_day and modified_day < day:

@@ -316,15 +316,12 @@ def _prefer_original_over_update(candidates: list[Candidate]) -> None:
     the publication: lift it above the update it sits beside."""
     updates = [c for c in candidates if c.label == "updated"]
     for k, c in enumerate(candidates):
-        if c.label in ("", "byline") and _is_stamp_line_any(c) and any(
+        # Only a plausible stamp is lifted (not one already judged a comment or a credit).
+        if c.label in ("", "byline") and c.score > -1.0 and any(
             abs(u.line - c.line) <= 3 and u.day >= c.day for u in updates
         ):
             top = max(u.score for u in updates if abs(u.line - c.line) <= 3)
             candidates[k] = Candidate(c.day, c.line, max(c.score, top + 0.5), "published", c.hit)
-
-
-def _is_stamp_line_any(c: Candidate) -> bool:
-    return c.score > -1.0
 
 
 def _verdict(candidates: list[Candidate], headline: int | None, lines: list[str]) -> TextDates:
