@@ -8,7 +8,7 @@ the right hash, the index catches up on open). The last import of a chain runs t
 must leave every distinct page catalogued and indexed exactly once.
 
     .venv/bin/python benchmarks/kill_import.py [--trials 300] [--pages 400] [--chain 10]
-        [--seed N] [--out docs/kill_import.json]
+        [--seed N] [--engine whoosh|tantivy] [--out kill.json]
 
 Prints one line per trial and a summary; writes every trial to --out as JSON. Exit 1 if any
 promise failed.
@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chain", type=int, default=10, help="kills into one archive before an import may finish")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None, help="write every trial here as JSON")
+    parser.add_argument("--engine", default=None, help="search engine of the archives (default: the default)")
     args = parser.parse_args(argv)
+    killing.ENGINE = args.engine
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     work = Path(tempfile.mkdtemp(prefix="broadsheet-kill-"))
@@ -73,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = [t for t in trials if t["failures"]] + [c for c in completions if c["failures"]]
     phases = Counter(_phase(t) for t in trials)
     summary = {
-        "seed": seed, "pages": args.pages, "trials": len(trials), "chains": len(completions),
+        "seed": seed, "pages": args.pages, "engine": args.engine or "default", "trials": len(trials),
+        "chains": len(completions),
         "failed": len(failed), "minutes": round((time.monotonic() - started) / 60, 1), "phases": dict(phases),
     }
     print(json.dumps(summary))

@@ -76,9 +76,14 @@ def run_import(home: Path, folder: Path, timeout: float = 600) -> dict:
     return json.loads(done.stdout)
 
 
+ENGINE: str | None = None  # the search engine of new archives (None: the default)
+
+
 def _env() -> dict:
     env = dict(os.environ)
     env.pop("BROADSHEET_HOME", None)
+    if ENGINE:
+        env["BROADSHEET_ENGINE"] = ENGINE
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -159,7 +164,7 @@ def _judge_after_kill(home: Path, trial: Trial) -> None:
     trial.notes_at_kill = report.get("notes", [])
     if code != 0:
         trial.failures.append(f"check after the kill exited {code}: {report.get('problems')}")
-    with Archive.open(home) as archive:
+    with Archive.open(home, engine=ENGINE) as archive:
         ids = archive.catalog.all_ids()
         trial.catalogued_at_kill = len(ids)
         trial.unindexed_at_kill = len(archive.catalog.unindexed_ids())
@@ -188,7 +193,7 @@ def complete_and_judge(home: Path, folder: Path, distinct: int) -> list[str]:
         return [f"re-running the import failed: {error}"]
     if report["failed"]:
         failures.append(f"re-run reported failures: {report['failed'][:3]}")
-    with Archive.open(home) as archive:
+    with Archive.open(home, engine=ENGINE) as archive:
         ids = archive.catalog.all_ids()
         if len(ids) != distinct:
             failures.append(f"after the re-run the catalog holds {len(ids)} pages, not {distinct}")
