@@ -26,13 +26,20 @@ RequestExecutionLevel user
 !ifndef VERSION_QUAD
   !define VERSION_QUAD "0.0.0.0"
 !endif
+; Paths in the host's own separator: makensis on Linux (the CI check) does not translate "\".
+!ifdef NSIS_WIN32_MAKENSIS
+  !define /ifndef SEP "\"
+!else
+  !define /ifndef SEP "/"
+!endif
+!define ROOT "..${SEP}.."
 !ifndef DIST_DIR
-  !define DIST_DIR "../../dist/${APP_NAME}"
+  !define DIST_DIR "${ROOT}${SEP}dist${SEP}${APP_NAME}"
 !endif
 !ifndef OUTFILE
-  !define OUTFILE "../../dist/${APP_NAME}-${VERSION}-windows-setup.exe"
+  !define OUTFILE "${ROOT}${SEP}dist${SEP}${APP_NAME}-${VERSION}-windows-setup.exe"
 !endif
-!define ICON_FILE "../../resources/icons/broadsheet.ico"
+!define ICON_FILE "${ROOT}${SEP}resources${SEP}icons${SEP}broadsheet.ico"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_NAME}"
 ; Where the archive lives (platformdirs.user_data_dir("Broadsheet", appauthor=False)).
 !define ARCHIVE_DIR "$LOCALAPPDATA\${APP_NAME}"
@@ -103,7 +110,7 @@ Section "${APP_NAME}" SecProgram
   ; version lingers beside the new ones.
   RMDir /r "$INSTDIR\_internal"
   SetOutPath "$INSTDIR"
-  File /r "${DIST_DIR}/*"
+  File /r "${DIST_DIR}${SEP}*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortcut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
