@@ -2,10 +2,12 @@
 
 The article of a page is one contiguous run of prose; menus come before it, teasers, comment
 forms and tickers after it. So the body is the run of segments with the largest total score
-(a maximum-sum subarray, each segment weighed by its length), cut where a comment section or
-ticker opens. Inside the run, lines a rule names (share buttons, date lines, captions) are
-still dropped. The headline is the line before the body that best matches the page's
-`<title>`, which is the first line of a dump.
+(a maximum-sum subarray, each segment weighed by its length). Before the run is chosen, the
+page's structures weigh in: lists of teasers (headline + lead, repeated), related-story
+boxes, repeated copies of a text, the footer's legal prose; after it, the run is cut where
+readers' comments or the site's copyright notice begin. Inside the run, lines a rule names
+(share buttons, date lines, captions, links to other stories) are still dropped. The headline
+is the line near the body that best matches the page's `<title>` (the first line of a dump).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ class Selection:
 
 
 def _weight(judged: Judged) -> float:
+    """How much a segment's score counts in the run: long prose counts more, but a long menu
+    line no more than a few short ones (menus are many short lines, prose a few long ones)."""
     if judged.score > 0:
         return 0.3 + min(len(judged.segment.text), 500) / 250
-    return 0.5 + min(len(judged.segment.text), 200) / 250
     return 0.5 + min(len(judged.segment.text), 200) / 250
 
 
@@ -69,15 +72,14 @@ def repeated_copies(judged: list[Judged], *, captions_only: bool = False, prefer
     for index, item in enumerate(judged):
         if item.words >= 4:
             places.setdefault(item.segment.text, []).append(index)
+    def neighbourhood(index: int) -> float:
+        around = judged[max(0, index - 3) : index] + judged[index + 1 : index + 4]
+        return sum(item.score for item in around)
+
     extra: set[int] = set()
     for indices in places.values():
         if len(indices) < 2:
             continue
-
-        def neighbourhood(index: int) -> float:
-            around = judged[max(0, index - 3) : index] + judged[index + 1 : index + 4]
-            return sum(item.score for item in around)
-
         if any(b - a == 1 for a, b in zip(indices, indices[1:])):
             # Written twice in a row: a picture's caption and alt text (the caption rules
             # catch most); as text, one copy is enough.
