@@ -9,9 +9,11 @@ Contract used by the rest of the core — keep it stable:
 - `CLEANER_VERSION`: bump when output changes, so archives know to re-clean.
 
 The pipeline, one small module per step: `segments` (cut a dump into paragraphs, gluing lines
-broken at inline tags) or `html` (blocks of the DOM with markup hints) → `scoring` (how
-article-like each segment is, with `language` statistics and `rules` lexicons) → `selection`
-(the contiguous body run, its headline, the reasons for the rest).
+broken at inline tags) → `scoring` (how article-like each segment is, with `language`
+statistics and the `rules` lexicons) → `selection` (the contiguous body run, its headline, the
+reasons for the rest). HTML (`html`) is cleaned as the dump of its text nodes and, when
+trafilatura is installed, weighed against its main content (`pipeline`). `batch` cleans
+folders for `broadsheet clean`; `evaluation` scores against gold text for the benchmark.
 """
 
 from __future__ import annotations
@@ -20,6 +22,6 @@ from indexer.cleaning.boilerplate import learn_boilerplate
 from indexer.cleaning.pipeline import clean
 from indexer.cleaning.scoring import normalise_line
 
-CLEANER_VERSION = "1.0"
+CLEANER_VERSION = "1.1"
 
 __all__ = ["CLEANER_VERSION", "clean", "learn_boilerplate", "normalise_line"]
