@@ -69,29 +69,31 @@ def extract(page: Page, article: Article | None = None, *, today: dt.date | None
     return _extract_text(page, article, latest)
 
 
-def _path_hints(path: str | None) -> tuple[str | None, str | None]:
-    """(url, host) a file's name may carry: "https___www.rt.com_news_…" or "www.rt.com_news_…"."""
+def _path_hints(path: str | None) -> tuple[str | None, str | None, str]:
+    """(url, host, source) a file's path may carry: a URL spelt into its name
+    ("https___www.rt.com_news_…"), a host opening its name ("www.rt.com_news_….txt"), or a
+    folder named after the site ("…/www.rt.com/story.txt")."""
     if not path:
-        return None, None
-    name = re.split(r"[\\/]", path.rstrip("/\\"))[-1] if not _URL_IN_PATH.search(path) else path
-    url_match = _URL_IN_PATH.search(path)
+        return None, None, ""
     url = None
+    url_match = _URL_IN_PATH.search(path)
     if url_match:
-        raw = url_match.group(0)
-        url = re.sub(r"^(https?)[:_]+/*", r"\1://", raw, flags=re.IGNORECASE)
+        url = re.sub(r"^(https?)[:_]+/*", r"\1://", url_match.group(0), flags=re.IGNORECASE)
         url = re.sub(r"\.(?:txt|html?)$", "", url, flags=re.IGNORECASE)
         if "/" not in url[len("https://"):]:
             url = url[:8] + url[8:].replace("_", "/")  # a saved name spells "/" as "_"
-    m = _HOST_IN_NAME.match(name) if not url else None
-    host = _outlets.host_of(url) if url else (m.group(1).lower() if m else None)
-    if host and re.search(r"\.(?:txt|html?|gz|warc|json|xml)$", host):
-        host = None  # "story.txt" is a file name, not a site
-    return url, host
+        return url, _outlets.host_of(url), "path"
+    parts = [p for p in re.split(r"[\\/]", path) if p]
+    for k, part in enumerate(reversed(parts[-4:])):
+        m = _HOST_IN_NAME.match(part)
+        if m and not re.search(r"\.(?:txt|html?|gz|warc|json|xml)$", m.group(1), re.IGNORECASE):
+            return None, m.group(1).lower().removeprefix("www."), "file-name" if k == 0 else "folder-name"
+    return None, None, ""
 
 
 def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metadata:
     text = page.text
-    url, host = _path_hints(page.path)
+    url, host, hint = _path_hints(page.path)
     title = article.title if article and article.title else None
     td = score_text(text, title=title, latest=latest)
     verdict = _dates.decide_text(td, _dates.url_date(url or (page.path if host else None), latest))
@@ -101,7 +103,7 @@ def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metad
         title=Value(title, "cleaner") if title else _first_line_title(lines),
         date=_value(verdict.published, verdict.published_source, verdict.confidence),
         modified=_value(verdict.modified, verdict.modified_source, 0.8),
-        outlet=_outlets.text_outlet(text, host=host),
+        outlet=_outlets.text_outlet(text, host=host, host_source=hint or "path"),
         author=_people.text_author(lines, headline),
         url=Value(url, "path", 0.6) if url else None,
         language=_language.detect(text),
@@ -110,7 +112,7 @@ def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metad
 
 def _extract_html(page: Page, article: Article | None, latest: dt.date, use_htmldate: bool) -> Metadata:
     facts = read_html(page.text)
-    path_url, path_host = _path_hints(page.path)
+    path_url, path_host, _ = _path_hints(page.path)
     url_value = _page_url(facts, path_url)
     host = _outlets.host_of(url_value.value) if url_value else path_host
     verdict = _dates.decide_html(facts, page.text, url_value.value if url_value else None,

@@ -255,13 +255,13 @@ def mentioned_domains(lines: list[str]) -> list[str]:
     return sorted((d for d in found if found[d] >= 2), key=lambda d: -found[d])
 
 
-def text_outlet(text: str, *, host: str | None = None) -> Value | None:
+def text_outlet(text: str, *, host: str | None = None, host_source: str = "path") -> Value | None:
     """The outlet of a text dump, only when the text vouches for it: a masthead, a title suffix
     confirmed by the page's own domain, copyright line or repeated masthead, a self-reference
     ("Also on rt.com"); else the host named by the file's path, if any."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
-        return from_host(host, "path-host", 0.6)
+        return from_host(host, host_source, 0.6)
     head, tail = lines[:80], lines[-120:]
     for line in head[:5]:
         logo = _MASTHEAD.match(line)
@@ -277,6 +277,8 @@ def text_outlet(text: str, *, host: str | None = None) -> Value | None:
         if any(belongs_to_host(suffix, d) for d in domains):
             return Value(normalise_outlet(suffix), "title-suffix", 0.85)
         key = _key(suffix)
+        if key in rules.OUTLET_ALIASES and not is_agency(suffix):
+            return Value(normalise_outlet(suffix), "title-suffix", 0.8)  # a name the alias table knows
         if any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in tail):
             return Value(normalise_outlet(suffix), "title-suffix", 0.8)
         words = set(re.split(r"[\W_]+", _fold(suffix)))
@@ -286,7 +288,7 @@ def text_outlet(text: str, *, host: str | None = None) -> Value | None:
     m = _SELF_REFERENCE.search(text)
     if m:
         return Value(normalise_outlet(m.group(1)), "self-reference", 0.8)
-    return from_host(host, "path-host", 0.6)
+    return from_host(host, host_source, 0.6)
 
 
 _COPYRIGHT_WORD = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)

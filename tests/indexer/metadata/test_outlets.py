@@ -102,3 +102,16 @@ def test_an_archive_learns_one_name_per_site():
     assert normalise_outlet("tagblatt.ch", aliases) == "St.Galler Tagblatt"
     assert normalise_outlet("St.galler Tagblatt", aliases) == "St.Galler Tagblatt"
     assert "network.example" not in aliases  # two names for one site: the user decides
+
+
+def test_folder_named_after_the_site_names_the_outlet_of_a_dump():
+    page = Page("Story\n\nA story that names no outlet.", "text", path="/crawls/www.rt.com/2020/story-1.txt")
+    meta = extract(page)
+    assert meta.outlet.value == "RT" and meta.outlet.source == "folder-name"
+
+
+def test_known_outlet_in_a_dump_title_is_taken():
+    page = Page("Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE\n\nMenu\n\nText.", "text")
+    assert extract(page).outlet.value == "ZEIT ONLINE"
+    wire = Page("Talks continue | AFP\n\nText.", "text")
+    assert extract(wire).outlet is None
