@@ -26,7 +26,7 @@ if [[ ! -x "$PY" ]]; then
 fi
 
 step "installing the build tools (pyproject's 'packaging' extra)"
-"$PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT[packaging]"
+"$PY" -m pip install --quiet --disable-pip-version-check -e "${ROOT}[packaging]"
 "$PY" -m PyInstaller --version
 
 step "freezing with packaging/broadsheet.spec"
@@ -67,9 +67,11 @@ fi
 step "NSIS installer script against this build (stand-in payload)"
 if ! command -v makensis >/dev/null; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-            DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends nsis \
-            >/dev/null || true
+        if ! { apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+                --no-install-recommends nsis >/dev/null; }; then
+            echo "warning: apt-get could not install nsis" >&2
+        fi
     fi
 fi
 if command -v makensis >/dev/null; then

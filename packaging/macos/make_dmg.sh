@@ -11,15 +11,16 @@
 #   MACOS_SIGNING_IDENTITY      e.g. "Developer ID Application: Example Library (TEAMID1234)"
 #   APPLE_ID, APPLE_TEAM_ID, APPLE_APP_PASSWORD   notarization (an app-specific password)
 #
-#   bash packaging/macos/make_dmg.sh
+#   bash packaging/macos/make_dmg.sh          # DIST=folder to use another dist/ folder
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 PY=${PYTHON:-python3}
-APP="$ROOT/dist/Broadsheet.app"
+DIST=${DIST:-$ROOT/dist}
+APP="$DIST/Broadsheet.app"
 VERSION=$("$PY" packaging/app_info.py version)
 ARCH=$(uname -m)  # arm64 or x86_64
-DMG="$ROOT/dist/Broadsheet-$VERSION-macos-$ARCH.dmg"
+DMG="$DIST/Broadsheet-$VERSION-macos-$ARCH.dmg"
 ENTITLEMENTS="$ROOT/packaging/macos/entitlements.plist"
 
 warn() { echo "::warning::$*" >&2; }
@@ -45,7 +46,13 @@ if $signing; then
     security unlock-keychain -p "$keychain_password" "$keychain"
     security import "$certificate" -P "$MACOS_CERTIFICATE_PASSWORD" -A -t cert -f pkcs12 -k "$keychain"
     security set-key-partition-list -S apple-tool:,apple: -k "$keychain_password" "$keychain" >/dev/null
-    security list-keychains -d user -s "$keychain" $(security list-keychains -d user | tr -d '"')
+    # Add ours to the search list, keeping the keychains already on it.
+    # (A read loop, not mapfile: macOS's own bash is 3.2.)
+    existing=()
+    while IFS= read -r line; do
+        existing+=("$(echo "$line" | tr -d '"' | sed 's/^[[:space:]]*//')")
+    done < <(security list-keychains -d user)
+    security list-keychains -d user -s "$keychain" ${existing[@]+"${existing[@]}"}
     rm -f "$certificate"
     trap 'security delete-keychain "$keychain" 2>/dev/null || true' EXIT
 
