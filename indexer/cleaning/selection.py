@@ -23,6 +23,8 @@ _COUNTED_RESPONSES = re.compile(r"^\d+ (responses|comments|replies|thoughts|reac
 _INTERVIEW_QUESTION = re.compile(r"^(q|question|frage|pergunta|pregunta|domanda|вопрос)\s*[:.)-]", re.IGNORECASE)
 _WIDGET_FURNITURE = {"no words", "photo caption or credit"}
 _GALLERY_COUNTER = re.compile(r"^\s*\d{1,3}(\s*(of|/)\s*\d{1,3})?\s*$")
+# Bylines, times and picture credits look like headlines (short, no full stop) but are not.
+_NOT_A_HEADLINE = re.compile(r"^(by|von|par|por)\s|\b\d{1,2}:\d{2}\b|^[\w. ]+/[\w. ]+$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[•*–-]|#\d+)\s")
 
 
@@ -222,6 +224,8 @@ def related_boxes(judged: list[Judged]) -> set[int]:
 
 def _headline_like(item: Judged) -> bool:
     text = item.segment.text
+    if _NOT_A_HEADLINE.search(text):
+        return False
     return 2 <= item.words <= 25 and not item.rule and (not item.ends_sentence or text.rstrip().endswith("?"))
 
 
@@ -333,13 +337,14 @@ def _overlap(candidate: str, reference: set[str]) -> float:
 def find_title(judged: list[Judged], start: int, end: int, page_title: str) -> tuple[str, int | None]:
     """The headline, and its segment index when it is one of the page's segments.
 
-    In order: the line near the body that best matches the page's <title>; the body's first
-    segment when it reads as a headline; the nearest headline-like line just before the
-    body; the <title> without its site name.
+    In order: the line before (or just inside) the body that best matches the page's
+    <title>; the <title> itself without its site name ("Headline - Site"), when it is about
+    what the body says (a tagline is not); the nearest headline-like line before the body, or
+    the body's first segment when it reads as a headline (pages saved without a <title>).
     """
     reference = {w.lower() for w in _WORD.findall(page_title)}
     best_index, best_score = None, 0.0
-    for index in range(max(0, start - 40), min(len(judged), start + 2)):
+    for index in range(0, min(len(judged), start + 3)):
         item = judged[index]
         text = item.segment.text
         if index == 0 and text == page_title:
@@ -348,14 +353,16 @@ def find_title(judged: list[Judged], start: int, end: int, page_title: str) -> t
             continue
         overlap = _overlap(text, reference)
         coverage = sum(w.lower() in reference for w in _WORD.findall(text)) / max(1, len(reference))
-        score = overlap * 0.6 + coverage * 0.4 - (start - index) * 0.002
-        if overlap >= 0.7 and coverage >= 0.3 and score > best_score:
+        score = overlap * 0.6 + coverage * 0.4 - abs(start - index) * 0.002
+        if overlap >= 0.6 and coverage >= 0.25 and score > best_score:
             best_index, best_score = index, score
     if best_index is not None:
         return judged[best_index].segment.text, best_index
-    # The nearest headline-like line before the body (skipping date lines), else the body's
-    # first segment when it reads as one. A headline is short; the standfirst between it and
-    # the body is longer, so a short candidate wins over a nearer long one.
+    if page_title and _about_the_body(strip_site_name(page_title), judged[start:end]):
+        at_top = 0 if judged and judged[0].segment.text == page_title else None
+        return strip_site_name(page_title), at_top
+    # A headline is short; the standfirst between it and the body is longer, so a short
+    # candidate wins over a nearer long one.
     candidates = [
         index
         for index in [start, *range(start - 1, max(-1, start - 6), -1)]
@@ -369,9 +376,22 @@ def find_title(judged: list[Judged], start: int, end: int, page_title: str) -> t
     return strip_site_name(page_title), None
 
 
+def _about_the_body(headline: str, body: list[Judged]) -> bool:
+    """Whether most of a headline's longer words occur in the body (a tagline's do not)."""
+    words = {w for w in _WORD.findall(headline.lower()) if len(w) > 2}
+    if not words:
+        return False
+    body_words = {w for item in body for w in item.key.split()}
+    return len(words & body_words) >= 0.5 * len(words)
+
+
+def _title_parts(page_title: str) -> list[str]:
+    return [part.strip() for part in rules.TITLE_SEPARATORS.split(page_title) if part.strip()]
+
+
 def strip_site_name(page_title: str) -> str:
     """'Headline - Site' -> 'Headline': keep the longest part of a separated <title>."""
-    parts = [part.strip() for part in rules.TITLE_SEPARATORS.split(page_title) if part.strip()]
+    parts = _title_parts(page_title)
     if len(parts) <= 1:
         return page_title.strip()
     return max(parts, key=lambda part: len(_WORD.findall(part)))

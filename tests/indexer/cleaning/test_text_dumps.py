@@ -91,3 +91,14 @@ def test_never_an_empty_article_when_the_page_has_text() -> None:
     article = clean(Page("Short note\n\nThe meeting is moved to Friday.\n", "text"))
     assert article.text.strip()
     assert "The meeting is moved to Friday." in article.text
+
+
+def test_title_comes_from_the_page_title_when_the_headline_line_is_missing() -> None:
+    page = _dump("Footbridge over the river approved by council - Millbrook Clarion", MENU, "Watch Live",
+                 "By Jane Doe", *PARAGRAPHS)
+    assert clean(Page(page, "text")).title == "Footbridge over the river approved by council"
+
+
+def test_a_tagline_is_not_taken_for_the_headline() -> None:
+    page = _dump("Established in 1887 - Millbrook", "Council approves new footbridge", *PARAGRAPHS)
+    assert clean(Page(page, "text")).title == "Council approves new footbridge"
