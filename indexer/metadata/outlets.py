@@ -105,6 +105,18 @@ def _user_alias(name: str, aliases: Mapping[str, str] | None) -> str:
     return name
 
 
+def domain_of(text: str) -> str | None:
+    """`text` as a lower-case domain without "www.", if it is one ("Tarnkappe.info" is,
+    "St.GEORG" and "story.html.gz" are not)."""
+    domain = _as_domain(text)
+    if domain and _FILE_EXTENSIONS & set(domain.split(".")[1:]):
+        return None
+    return domain
+
+
+_FILE_EXTENSIONS = frozenset("txt text htm html gz bz2 xz zip warc json xml pdf md csv js py".split())
+
+
 def _as_domain(text: str) -> str | None:
     """The host when `text` is a URL or a bare domain, else None."""
     if " " in text:
