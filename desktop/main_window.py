@@ -104,10 +104,12 @@ class MainWindow(QMainWindow):
         self.search = SearchController(archive, self.workers, self.results, self)
         self.operations = Operations(archive, self.workers, self)
         self._reader_slot = TaskSlot(self.workers, parent=self)
+        self._hits_slot = TaskSlot(self.workers, parent=self)
         self._build()
         self._connect()
         self.actions_ = menus.build(self)
         install_reader_shortcuts(self.reader, self)
+        self.reader.find_hits_later = self._find_hits_later
         self._restore()
 
     # -- layout --------------------------------------------------------------------------------
@@ -354,6 +356,13 @@ class MainWindow(QMainWindow):
         task = self._reader_slot.start(run)
         task.finished.connect(lambda loaded: self.reader.show_document(loaded, self.search.query))
         task.failed.connect(lambda error: self.statusBar().showMessage(f"Cannot show that document: {error}"))
+
+    def _find_hits_later(self, text: str, query: str, key: tuple) -> None:
+        def run(state: TaskState) -> list[tuple[int, int]]:
+            return [(span.start, span.end) for span in Archive.matches_in(text, query)]
+
+        task = self._hits_slot.start(run)
+        task.finished.connect(lambda hits: self.reader.hits_found(key, hits))
 
     def _edited(self, document: Document) -> None:
         if self.reader.loaded and self.reader.loaded.document.id == document.id:

@@ -9,13 +9,13 @@ asking. Edits to title, outlet and date are emitted for the window to persist th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
-    QFont,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
@@ -45,6 +45,7 @@ from indexer.archive import Archive
 from indexer.model import Document, RemovedBlock
 
 EDITED_FIELDS = ("title", "outlet", "date")
+LONG_TEXT = 100_000  # characters; finding the hits of a longer text is left to a worker
 SOURCE_NAMES = {  # read after “from”
     "user": "your correction",
     "cleaner": "the page's headline",
@@ -157,7 +158,11 @@ class ReaderPane(QWidget):
         self.query = ""
         self.hits: list[tuple[int, int]] = []
         self.current_hit = -1
+        self._hits_for: tuple = ()
+        self._finding = False
         self._removed_selections: list[QTextEdit.ExtraSelection] = []
+        # Set by the window: finds hits of a long text off the GUI thread, then calls hits_found.
+        self.find_hits_later: Callable[[str, str, tuple], None] | None = None
         self._build()
         self.show_document(None)
 
@@ -242,7 +247,7 @@ class ReaderPane(QWidget):
         self.readable_button.setToolTip("The article: title and body, boilerplate removed (Ctrl+R toggles)")
         self.original_button.setToolTip("The page exactly as imported, as plain text (Ctrl+R toggles)")
         self.readable_button.setChecked(True)
-        self.mode_group.buttonToggled.connect(lambda *_: self._render())
+        self.mode_group.buttonToggled.connect(lambda _button, checked: self._render() if checked else None)
         self.show_removed = QCheckBox("Show what was removed", self)
         self.show_removed.setToolTip("Mark the lines the cleaner left out; hover one to see why")
         self.show_removed.toggled.connect(lambda *_: self._render())
@@ -354,15 +359,40 @@ class ReaderPane(QWidget):
         scroll = self.text.verticalScrollBar().value()
         if self.text.toPlainText() != text:
             self.text.setPlainText(text)
-            self._set_reading_layout()
+            if len(text) <= LONG_TEXT:  # relaying out a long page's every line would stall
+                self._set_reading_layout()
             keep_position = False
         removed = (locate_blocks(text, doc.removed)
                    if self.original_mode and self.show_removed.isChecked() else [])
         self.text.tips = removed
-        self.hits = [(s.start, s.end) for s in Archive.matches_in(text, self.query)] if self.query.strip() else []
+        removed_format = self._removed_format()
+        self._removed_selections = [self._selection(start, end, removed_format) for start, end, _ in removed]
+        self.hits = []
         self.current_hit = -1
-        self._removed_selections = [self._selection(s, e, self._removed_format(), r) for s, e, r in removed]
-        self._paint_hits()
+        self._finding = False
+        self._hits_for = (doc.id, self.original_mode, self.query)
+        if self.query.strip():
+            if len(text) > LONG_TEXT and self.find_hits_later is not None:
+                self._finding = True
+                self.find_hits_later(text, self.query, self._hits_for)
+            else:
+                self.hits = [(s.start, s.end) for s in Archive.matches_in(text, self.query)]
+        self._show_hits(keep_position, scroll)
+
+    def hits_found(self, key: tuple, hits: list[tuple[int, int]]) -> None:
+        """Hits of a long text, found on a worker; dropped if the reader moved on meanwhile."""
+        if key == self._hits_for and self.loaded is not None:
+            self._finding = False
+            self.hits = hits
+            self._show_hits(False, 0)
+
+    def _show_hits(self, keep_position: bool, scroll: int) -> None:
+        # Highlights are extra selections: the document is never edited, so nothing relays out.
+        # The current hit is the text cursor's own selection, so stepping changes nothing else.
+        hit_format = self._hit_format()
+        self.text.setExtraSelections(self._removed_selections +
+                                     [self._selection(start, end, hit_format) for start, end in self.hits])
+        self._update_hit_label()
         if keep_position:
             self.text.verticalScrollBar().setValue(scroll)
         elif self.hits:
@@ -380,45 +410,40 @@ class ReaderPane(QWidget):
         block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor.mergeBlockFormat(block)
 
-    def _removed_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        dark = is_dark(self.palette())
-        fmt.setBackground(QColor("#5a2b2b") if dark else QColor("#f6d5d5"))
-        fmt.setFontStrikeOut(False)
-        fmt.setForeground(QColor("#e0b0b0") if dark else QColor("#7a2e2e"))
-        return fmt
-
-    def _selection(self, start: int, end: int, fmt: QTextCharFormat, tip: str = "") -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
-        if tip:
-            fmt.setToolTip(plain_tooltip(tip))
         selection.format = fmt
         return selection
 
-    def _paint_hits(self) -> None:
+    def _removed_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        dark = is_dark(self.palette())
+        fmt.setBackground(QColor("#5a2b2b") if dark else QColor("#f6d5d5"))
+        fmt.setForeground(QColor("#e0b0b0") if dark else QColor("#7a2e2e"))
+        return fmt
+
+    def _hit_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
         background, foreground = highlight_colours(self.palette())
-        selections = list(self._removed_selections)
-        for number, (start, end) in enumerate(self.hits):
-            fmt = QTextCharFormat()
-            fmt.setBackground(background)
-            fmt.setForeground(foreground)
-            if number == self.current_hit:
-                fmt.setBackground(QColor("#ff9632"))
-                fmt.setForeground(QColor("#000000"))
-                fmt.setFontWeight(QFont.Weight.Bold)
-            selections.append(self._selection(start, end, fmt))
-        self.text.setExtraSelections(selections)
+        fmt.setBackground(background)
+        fmt.setForeground(foreground)
+        return fmt
+
+    def _update_hit_label(self) -> None:
         count = len(self.hits)
-        if not self.query.strip():
+        if self._finding:
+            self.hit_label.setText("finding hits…")
+        elif not self.query.strip():
             self.hit_label.setText("")
         elif count == 0:
             self.hit_label.setText("no hits in this text")
         else:
-            self.hit_label.setText(f"hit {self.current_hit + 1} of {count}" if self.current_hit >= 0 else f"{count} hits")
+            self.hit_label.setText(f"hit {self.current_hit + 1:,} of {count:,}" if self.current_hit >= 0
+                                   else f"{count:,} hits")
         self.previous_hit.setEnabled(count > 1)
         self.next_hit.setEnabled(count > 1)
 
@@ -430,9 +455,10 @@ class ReaderPane(QWidget):
         start, end = self.hits[self.current_hit]
         cursor = self.text.textCursor()
         cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
-        self._paint_hits()
+        self._update_hit_label()
 
     def changeEvent(self, event: QEvent) -> None:
         # Light/dark switch of the system: the highlight colours are chosen per palette.

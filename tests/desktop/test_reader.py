@@ -64,3 +64,32 @@ def test_blocks_are_found_despite_changed_whitespace() -> None:
 def test_sources_read_as_words() -> None:
     assert describe_source("user") == "your correction"
     assert describe_source("meta:og:site_name") == "the page's og:site_name tag"
+
+
+def test_stepping_through_many_hits_many_times(qtbot) -> None:  # noqa: ANN001
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    body = "Putin and Erdogan spoke by phone. " * 400
+    doc = Document("long", "text", "p.txt", len(body), "utf-8", "now", "Talks", body, {})
+    reader.show_document(Loaded(doc, body), "erdogan")
+    for _ in range(300):
+        reader.step_hit(1)
+    assert reader.current_hit == 300 % 400
+    assert len(reader.hits) == 400
+    assert reader.hit_label.text() == "hit 301 of 400"
+
+
+def test_hits_of_a_long_text_are_found_later_and_stale_answers_dropped(qtbot) -> None:  # noqa: ANN001
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    asked: list[tuple] = []
+    reader.find_hits_later = lambda text, query, key: asked.append((text, query, key))
+    body = "word " * 30_000 + "erdogan"
+    doc = Document("big", "text", "p.txt", len(body), "utf-8", "now", "Big", body, {})
+    reader.show_document(Loaded(doc, body), "erdogan")
+    assert reader.hit_label.text() == "finding hits…" and asked
+    text, query, key = asked[-1]
+    reader.hits_found(("another",), [(0, 4)])
+    assert reader.hits == []
+    reader.hits_found(key, [(text.index("erdogan"), len(text))])
+    assert reader.hit_label.text() == "hit 1 of 1"
