@@ -68,6 +68,8 @@ class HitDelegate(QStyledItemDelegate):
     and palette: scrolling then costs one image copy per row. That matters because searches
     run Python on worker threads, and every Python step the GUI thread takes while painting
     may wait for the interpreter lock.
+
+    Signals: none.
     """
 
     CACHE_ROWS = 400

@@ -233,7 +233,10 @@ class OutletFacetModel(QAbstractListModel):
 
 
 class OutletSortFilterModel(QSortFilterProxyModel):
-    """The outlet facet as shown: filtered by what the user types, sorted by count or by name."""
+    """The outlet facet as shown: filtered by what the user types, sorted by count or by name.
+
+    Signals: none of its own (those of QSortFilterProxyModel).
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -116,7 +116,10 @@ def load_document(archive: Archive, doc_id: str) -> Loaded:
 
 
 class TextView(QTextBrowser):
-    """Read-only plain text with highlight ranges; shows a range's reason as a tooltip."""
+    """Read-only plain text with highlight ranges; shows a range's reason as a tooltip.
+
+    Signals: none of its own; links and resources are switched off.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

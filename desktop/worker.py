@@ -142,6 +142,11 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
+    """Runs one Task on a pool thread (QThreadPool takes QRunnables).
+
+    Signals: none (not a QObject).
+    """
+
     def __init__(self, task: Task) -> None:
         super().__init__()
         self.task = task
@@ -152,7 +157,10 @@ class _Runnable(QRunnable):
 
 
 class Workers(QObject):
-    """The app's two thread pools: concurrent reads, and writes one at a time in order."""
+    """The app's two thread pools: concurrent reads, and writes one at a time in order.
+
+    Signals: none; each started Task has its own.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
