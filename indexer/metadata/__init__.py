@@ -209,5 +209,6 @@ def describe(page: Page, article: Article | None = None) -> dict:
         out[name] = value.value if value else None
     if meta.date and meta.date.confidence < DATE_CONFIDENCE_THRESHOLD:
         out["date"] = None  # a candidate only: the archive shows it for the user to confirm
-    out["sources"] = {name: meta.get(name).source for name in ("title", *fields) if meta.get(name)}
+    out["sources"] = {name: meta.get(name).source for name in ("title", *fields)
+                      if meta.get(name) and (name == "title" or out[name] is not None)}
     return out
