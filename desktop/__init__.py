@@ -12,8 +12,8 @@ def _keep_none_alive() -> None:
     eventually brings its count to zero: the interpreter then aborts with "deallocating None".
     None is never freed anyway, so giving it a count no session can exhaust changes nothing else.
     """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "gettotalrefcount"):
+        return  # immortal None, another interpreter, or a debug build (whose object header differs)
     import ctypes
 
     ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
