@@ -381,3 +381,22 @@ def test_a_search_problem_offers_a_rebuild_and_clears_once_searching_works(qtbot
     assert window.message_bar.action.text() == "Rebuild index"
     type_query(qtbot, window, "putin")
     assert not window.message_bar.isVisible()
+
+
+def test_searching_works_while_an_import_runs(qtbot, window, pages: list[Path]) -> None:  # noqa: ANN001
+    import threading
+
+    hold = threading.Event()
+    window.workers.start(lambda state: hold.wait(10), write=True)  # a long write ahead in the queue
+    window.import_paths(pages)  # queued behind it: the archive is "importing" throughout
+    try:
+        assert window.workers.busy_writing()
+        type_query(qtbot, window, "erdogan")
+        assert window.results.rowCount() == 5
+        assert window.workers.busy_writing()
+    finally:
+        hold.set()
+    with qtbot.waitSignal(window.operations.imported, timeout=20_000):
+        pass
+    type_query(qtbot, window, "zeppelin")
+    assert window.results.rowCount() == 1, "new documents appear when the import is done"
