@@ -442,6 +442,7 @@ class Archive:
         from indexer.metadata import learn_fingerprints
 
         with self.writing(wait):
+            self._learn_aliases()
             aliases = self.catalog.aliases()
             by_outlet: dict[str, list[str]] = {}
             for rows in self.catalog.iter_rows():
@@ -479,6 +480,23 @@ class Archive:
                 done += len(chunk)
                 progress(done, len(ids))
         return done
+
+    def _learn_aliases(self) -> None:
+        """Give each site one name: where some pages name a site and others give only its
+        domain (or another spelling of the name), the domain and spellings become aliases.
+        The user's own merges are never overridden."""
+        from indexer.metadata import learn_aliases
+
+        observations: list[tuple[str | None, str]] = []
+        for rows in self.catalog.iter_rows():
+            for row in rows:
+                outlet, url = row["extracted"].get("outlet"), row["extracted"].get("url")
+                if outlet and outlet.source not in ("fingerprint", "option"):
+                    observations.append((url.value if url else None, outlet.value))
+        existing = self.catalog.aliases()
+        for alias, name in learn_aliases(observations).items():
+            if alias.casefold() not in existing and alias.casefold() != name.casefold():
+                self.catalog.set_alias(alias.casefold(), name)
 
     def _decoded(self, doc_id: str) -> str | None:
         from indexer.readers import page_from_bytes

@@ -235,3 +235,25 @@ def test_reclean_learns_an_outlets_boilerplate_and_names_its_unlabelled_pages(ar
         assert "Your town, your news" not in doc.readable_text
         assert "morning briefing" not in doc.readable_text
     assert archive.search(SearchRequest("briefing")).total == 0
+
+
+def _html_page(folder, name, title, site_name=None):
+    meta = f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    path = folder / name
+    path.write_text(
+        f'<html><head><title>{title}</title>{meta}<link rel="canonical" href="https://www.courier-example.org/news/{name}">'
+        f"</head><body><article><h1>{title}</h1><p>{BODY * 2}</p></article></body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_reclean_gives_a_site_one_name_across_the_archive(archive, tmp_path):
+    folder = tmp_path / "html"
+    folder.mkdir()
+    _html_page(folder, "a.html", "Harbour budget approved", "The Example Courier")
+    _html_page(folder, "b.html", "Quay closure protested", "The Example Courier")
+    _html_page(folder, "c.html", "Sea walls to rise")
+    archive.import_paths([folder])
+    assert set(archive.stats().outlets) == {"The Example Courier", "courier-example.org"}
+    archive.reclean()
+    assert archive.stats().outlets == {"The Example Courier": 3}
