@@ -374,6 +374,7 @@ class MainWindow(QMainWindow):
         self.sample_button.setEnabled(True)
 
     def _problem(self, text: str, retry) -> None:  # noqa: ANN001 - a callable or None
+        self.reader.revert_fields()  # an unsaved correction must not look saved
         # A progress dialog already shows the error (with its own Retry) for long work.
         dialog = self.operations.dialog
         if dialog is not None and dialog.isVisible() and retry is not None and dialog.retry_button.isVisible():

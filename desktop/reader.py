@@ -341,6 +341,12 @@ class ReaderPane(QWidget):
         self.info_label.setToolTip(plain_tooltip(f"id {doc.id}", f"imported {doc.imported_at}"))
         self._render(keep_position=same)
 
+    def revert_fields(self) -> None:
+        """Show the stored values again (after a correction could not be saved)."""
+        if self.loaded is not None:
+            for name, edit in self.fields.items():
+                edit.setText(self.loaded.document.value(name) or "")
+
     def set_query(self, query: str) -> None:
         if query != self.query:
             self.query = query

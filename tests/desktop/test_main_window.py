@@ -400,3 +400,16 @@ def test_searching_works_while_an_import_runs(qtbot, window, pages: list[Path]) 
         pass
     type_query(qtbot, window, "zeppelin")
     assert window.results.rowCount() == 1, "new documents appear when the import is done"
+
+
+def test_a_date_that_is_not_a_date_is_refused_and_the_field_reverts(qtbot, window) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    stored = window.reader.loaded.document.value("date") or ""
+    field = window.reader.fields["date"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "last Tuesday")
+    with qtbot.waitSignal(window.operations.problem, timeout=10_000):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "not a date" in window.message_bar.label.text()
+    assert field.text() == stored
