@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.operations.edited.connect(self._edited)
         self.operations.imported.connect(self._imported)
         self.operations.counted.connect(self._counted)
+        self.operations.outletsKnown.connect(self.reader.set_outlet_names)
         self.operations.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.operations.problem.connect(self._problem)
 

@@ -41,6 +41,7 @@ class Operations(QObject):
         imported(object): an import's ImportReport (also after a cancelled one).
         edited(object): the Document after a user's correction was saved.
         counted(int, str): documents in the archive and the engine's name.
+        outletsKnown(object): every outlet name in the archive, most documents first.
         message(str): a short line for the status bar.
         problem(str, object): what went wrong, for the user to read, and a callable that tries the
             same work again when trying again can help (the archive was busy), else None.
@@ -50,6 +51,7 @@ class Operations(QObject):
     imported = Signal(object)
     edited = Signal(object)
     counted = Signal(int, str)
+    outletsKnown = Signal(object)
     message = Signal(str)
     problem = Signal(str, object)
 
@@ -129,6 +131,7 @@ class Operations(QObject):
         self.message.emit("Correction saved.")
         self.edited.emit(document)
         self.archiveChanged.emit()
+        self.count()  # a new outlet name joins the suggestions
 
     # -- derived data --------------------------------------------------------------------------
 
@@ -196,12 +199,13 @@ class Operations(QObject):
     def count(self) -> Task:
         archive = self.archive
 
-        def run(state: TaskState) -> tuple[int, str]:
+        def run(state: TaskState) -> tuple[int, str, list[str]]:
             stats = archive.stats()
-            return stats.documents, stats.engine
+            return stats.documents, stats.engine, sorted(stats.outlets, key=lambda name: -stats.outlets[name])
 
         task = self.workers.start(run)
-        task.finished.connect(lambda answer: self.counted.emit(*answer))
+        task.finished.connect(lambda answer: (self.counted.emit(answer[0], answer[1]),
+                                              self.outletsKnown.emit(answer[2])))
         return task
 
     def _failed(self, what: str, error: object, retry: Callable[[], object] | None = None) -> None:

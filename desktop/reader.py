@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -207,6 +208,11 @@ class ReaderPane(QWidget):
             form.addWidget(source, row, 2)
             self.fields[name] = edit
             self.sources[name] = source
+        self._outlet_names = QStringListModel(self)
+        outlet_completer = QCompleter(self._outlet_names, self)
+        outlet_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        outlet_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.fields["outlet"].setCompleter(outlet_completer)
 
         self.candidate_label = QLabel(self)
         self.candidate_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -340,6 +346,10 @@ class ReaderPane(QWidget):
         self.info_label.setText(f"{doc.source_path} · {doc.size:,} bytes · {doc.encoding or doc.kind}")
         self.info_label.setToolTip(plain_tooltip(f"id {doc.id}", f"imported {doc.imported_at}"))
         self._render(keep_position=same)
+
+    def set_outlet_names(self, names: list[str]) -> None:
+        """Suggest the archive's outlet names while typing one, so spellings stay consistent."""
+        self._outlet_names.setStringList(names)
 
     def revert_fields(self) -> None:
         """Show the stored values again (after a correction could not be saved)."""

@@ -413,3 +413,10 @@ def test_a_date_that_is_not_a_date_is_refused_and_the_field_reverts(qtbot, windo
         qtbot.keyClick(field, Qt.Key.Key_Return)
     assert "not a date" in window.message_bar.label.text()
     assert field.text() == stored
+
+
+def test_the_outlet_field_suggests_the_archives_outlets(qtbot, window) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.operations.outletsKnown, timeout=10_000):
+        window.operations.count()
+    suggestions = window.reader.fields["outlet"].completer().model().stringList()
+    assert suggestions == ["TASS", "Daily Sabah"]
