@@ -106,7 +106,9 @@ class TantivyEngine(Engine):
             ix.searcher()  # reads every segment's metadata: damage shows here, not mid-search
         except IndexError_:
             raise
-        except Exception as error:  # tantivy reports damage as ValueError, OSError, or a panic
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # ValueError, OSError, or a Rust panic (a BaseException)
             raise IndexError_(f"the index cannot be read ({type(error).__name__}: {error})") from error
         return cls(path, ix, schema)
 

@@ -119,11 +119,15 @@ class WhooshEngine(Engine):
                 ix = storage.create_index(_schema(), indexname=INDEX_NAME)
             else:
                 raise IndexError_("there is no index yet")
+            engine = cls(path, ix)
+            # Whoosh reads segments lazily: open the searcher and the columns now, so damage
+            # shows as IndexError_ here (as with tantivy), not as EOFError mid-search.
+            engine._column_arrays(engine._refresh())
         except IndexError_:
             raise
         except Exception as error:  # Whoosh raises many kinds on damaged files
             raise IndexError_(f"the index cannot be read ({type(error).__name__}: {error})") from error
-        return cls(path, ix)
+        return engine
 
     # -- writing -------------------------------------------------------------------------------
 

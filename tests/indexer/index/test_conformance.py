@@ -637,3 +637,13 @@ def test_a_segment_without_any_outlet_or_date_does_not_shift_the_others(engine_n
     assert result.facets.year == {"2020": 1}
     assert ranked_ids(engine, "here", sort="newest") == ["rich", "bare"]
     engine.close()
+
+
+def test_a_truncated_index_is_an_index_error_when_opened(engine_name, tmp_path):
+    build(engine_name, tmp_path / "ix").close()
+    for file in (tmp_path / "ix").iterdir():
+        if file.suffix in (".seg", ".term", ".idx", ".pos", ".store"):  # Whoosh's and tantivy's segment files
+            data = file.read_bytes()
+            file.write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexError_):
+        open_engine(engine_name, tmp_path / "ix")
