@@ -13,7 +13,10 @@ killed import never makes `check` fail.
 
 Repair clears crash leftovers, re-catalogues stored originals the catalog lost, indexes what is
 pending and rebuilds an index that is damaged. A missing or altered original cannot be repaired
-from inside the archive: it is reported with the path to import it from again.
+from inside the archive: it is reported with the path to import it from again, and an altered one
+is set aside so that importing it again restores it. A damaged catalog is rebuilt before the
+archive is even opened (`catalog_damage`, `rebuild_catalog`, run by `check --repair`): from the
+rows the damaged file still yields, the user's corrections first, and from the originals.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from indexer.archive import Archive
 
-CANNOT_REPAIR = "re-import"  # marks problems only the user can fix, by importing the page again
+CANNOT_REPAIR = "re-import"  # how a problem only the user can fix says so
 
 
 @dataclass(slots=True)
@@ -48,8 +51,8 @@ class CheckReport:
 
     @property
     def repairable(self) -> bool:
-        """Every problem is one `--repair` fixes: the index is derived; lost originals and a
-        damaged catalog are not (the user re-imports the page, or restores a backup)."""
+        """Every problem is one `check` fixes on the archive it opened: the index is derived;
+        a lost original is not (the user imports the page again)."""
         return all(p.startswith("index:") for p in self.problems)
 
     def as_json(self) -> dict:
