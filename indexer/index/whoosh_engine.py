@@ -290,13 +290,13 @@ class WhooshEngine(Engine):
             return None
         with self._lock:
             reader = self._refresh().reader()
-            if any((field, word) in reader for field in SUGGEST_FIELDS):
+            if any(_live_frequency(reader, field, word) for field in SUGGEST_FIELDS):
                 return None
             candidates: dict[str, int] = {}
             for field in SUGGEST_FIELDS:
                 # Sharing the first letter (prefix=1) is the rule both engines follow.
                 for term in reader.terms_within(field, word, SUGGEST_MAX_EDITS, prefix=1):
-                    candidates[term] = candidates.get(term, 0) + reader.doc_frequency(field, term)
+                    candidates[term] = candidates.get(term, 0) + _live_frequency(reader, field, term)
             return pick_suggestion(word, candidates)
 
     def doc_count(self) -> int:
@@ -319,6 +319,16 @@ class WhooshEngine(Engine):
                 self._searcher = None
             self._columns = None
             self._ix.close()
+
+
+def _live_frequency(reader, field: str, term: str) -> int:
+    """How many documents not deleted hold the term (Whoosh's own count includes deleted ones
+    until their segment is merged, and a suggestion must not offer a word nothing holds)."""
+    if (field, term) not in reader:
+        return 0
+    if not reader.has_deletions():
+        return reader.doc_frequency(field, term)
+    return sum(1 for docnum in reader.postings(field, term).all_ids() if not reader.is_deleted(docnum))
 
 
 class _FacetingCollector(collectors.TopCollector):

@@ -647,3 +647,14 @@ def test_a_truncated_index_is_an_index_error_when_opened(engine_name, tmp_path):
             file.write_bytes(data[: len(data) // 2])
     with pytest.raises(IndexError_):
         open_engine(engine_name, tmp_path / "ix")
+
+
+def test_suggestions_ignore_words_only_deleted_documents_held(engine_name, tmp_path):
+    docs = [doc("keep", "", "gaze", None, None), doc("gone", "", "gaza gaza", None, None)]
+    engine = build(engine_name, tmp_path / "ix", docs)
+    assert engine.suggest("gazo") in ("gaza", "gaze")
+    engine.delete(["gone"])
+    engine.commit()
+    assert engine.suggest("gazo") == "gaze"
+    assert engine.suggest("gaza") == "gaze"  # no longer a known word
+    engine.close()
