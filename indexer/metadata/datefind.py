@@ -44,7 +44,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH}){_NOT_LETTER}"
         rf"(\.)?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)),
     ("named-mdy", re.compile(
-        rf"(?<![^\W\d_])({_MONTH}){_NOT_LETTER}(\.)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)",
+        rf"(?<![^\W\d_])(?=[^\W\d_])({_MONTH}){_NOT_LETTER}(\.)?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)",
         re.IGNORECASE)),
     ("named-ymd", re.compile(rf"(?<!\d)(\d{{4}})\.\s*({_MONTH}){_NOT_LETTER}\s+(\d{{1,2}})\.", re.IGNORECASE)),
     ("cjk", re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")),
@@ -65,12 +65,31 @@ def _day(year: int, month: int, day: int, latest: dt.date) -> dt.date | None:
     return found if found <= latest else None
 
 
+# Cheap gates, checked before the costly patterns (this runs on every line of 100,000 pages).
+# Every pattern but a two-digit-year "19.10.19" needs a four-digit year, and only years from
+# 1990 on are read, so a line without "19xx"/"20xx" (or a year in other digits, "২০২০") can hold
+# only that one shape.
+_YEAR = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|(?![0-9])\d{4})(?!\d)")
+# "Oct 19, 2019": the month alternation is slow to try at every position; the shape around it
+# (a letter, a day, a year) is quick to look for first.
+_MDY_SHAPE = re.compile(r"[^\W\d_]\.?\s*\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}(?!\d)", re.IGNORECASE)
+_SHORT_YEAR_PATTERNS = tuple(kp for kp in _PATTERNS if kp[0] == "dmy-dot")
+
+
+def _patterns_for(line: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not _YEAR.search(line):
+        return _SHORT_YEAR_PATTERNS if "." in line else ()
+    if _MDY_SHAPE.search(line):
+        return _PATTERNS
+    return tuple(kp for kp in _PATTERNS if kp[0] != "named-mdy")
+
+
 def find_dates(line: str, latest: dt.date | None = None) -> list[DateHit]:
     """Every calendar-valid date written in `line`, left to right, overlaps removed."""
     latest = latest or dt.date.today()
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns_for(line):
         for m in pattern.finditer(line):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

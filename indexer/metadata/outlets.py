@@ -249,6 +249,7 @@ _MENTIONED_DOMAIN = re.compile(
     r"(?<![\w.@-])(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|info|de|at|ch|fr|it|es|uk|"
     r"nl|be|eu|pl|ru|tr|ae|kh|pk|in|jp|kr|cn|au|ca|us|io|news|media|online|tv))\b"
     r"|@((?:[a-z0-9-]+\.)+[a-z]{2,6})\b", re.IGNORECASE)
+_DOMAIN_SHAPE = re.compile(r"[a-z0-9-]\.[a-z]", re.IGNORECASE)
 _NOT_SELF = frozenset({"facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
                        "google.com", "linkedin.com", "pinterest.com", "tiktok.com", "whatsapp.com",
                        "apple.com", "gmail.com", "gmx.de", "web.de", "t-online.de", "outlook.com",
@@ -259,6 +260,8 @@ def mentioned_domains(lines: list[str]) -> list[str]:
     """Sites a text names in its frame (emails, "© site.de", links), most frequent first."""
     found: dict[str, int] = {}
     for line in lines:
+        if not _DOMAIN_SHAPE.search(line):
+            continue  # most lines name no site; the full pattern is slow to try on them
         for m in _MENTIONED_DOMAIN.finditer(line):
             domain = registrable((m.group(1) or m.group(2)).lower())
             if domain not in _NOT_SELF and not re.search(r"\.(?:jpe?g|png|gif|html?|php|pdf)$", domain):
