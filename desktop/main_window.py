@@ -34,7 +34,8 @@ from desktop.facets import FacetPanel, FilterChips
 from desktop.import_dialog import ProgressDialog
 from desktop.models import ResultsModel
 from desktop.operations import TANTIVY, Operations, comfort_limit
-from desktop.reader import Loaded, ReaderPane, install_reader_shortcuts, load_document
+from desktop.reader import ReaderPane, install_reader_shortcuts
+from desktop.reading import Loaded, load_document
 from desktop.search import SearchController
 from desktop.search_bar import SearchBar, SyntaxHelpDialog
 from desktop.settings import UiSettings

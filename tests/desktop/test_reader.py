@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.reader import Loaded, ReaderPane, describe_source, locate_blocks
+from desktop.reader import ReaderPane
+from desktop.reading import Loaded
 from indexer.model import Document, RemovedBlock, Value
 
 HOSTILE = ('<html><head><script>alert("x")</script><link rel="stylesheet" href="file:///etc/passwd"></head>'
@@ -52,18 +53,6 @@ def test_a_low_confidence_date_can_be_confirmed_in_one_click(qtbot) -> None:  # 
     with qtbot.waitSignal(reader.editRequested) as edit:
         reader.confirm_date.click()
     assert edit.args == ["abc123", {"date": "2020-02-21"}]
-
-
-def test_blocks_are_found_despite_changed_whitespace() -> None:
-    text = "Top\n\nRelated   stories:\n  More news\nBody"
-    end = text.index("news") + len("news")
-    assert locate_blocks(text, (RemovedBlock("Related stories: More news", "teasers"),)) == [(5, end, "teasers")]
-    assert locate_blocks(text, (RemovedBlock("not there", "x"),)) == []
-
-
-def test_sources_read_as_words() -> None:
-    assert describe_source("user") == "your correction"
-    assert describe_source("meta:og:site_name") == "the page's og:site_name tag"
 
 
 def test_stepping_through_many_hits_many_times(qtbot) -> None:  # noqa: ANN001
