@@ -420,3 +420,24 @@ def test_the_outlet_field_suggests_the_archives_outlets(qtbot, window) -> None: 
         window.operations.count()
     suggestions = window.reader.fields["outlet"].completer().model().stringList()
     assert suggestions == ["TASS", "Daily Sabah"]
+
+
+def test_typing_runs_one_search_after_a_pause_not_one_per_key(qtbot, window) -> None:  # noqa: ANN001
+    started: list[None] = []
+    window.search.searching.connect(lambda: started.append(None))
+    window.search_bar.field.setFocus()
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000,
+                          check_params_cb=lambda result: result.query == "kremlin"):
+        qtbot.keyClicks(window.search_bar.field, "kremlin")
+    assert len(started) == 1
+
+
+def test_newest_first_orders_the_results_by_date(qtbot, window) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.sort_box.setCurrentIndex(1)
+    dates = [hit.date for hit in shown_hits(window) if hit.date]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.sort_box.setCurrentIndex(2)
+    dates = [hit.date for hit in shown_hits(window) if hit.date]
+    assert dates == sorted(dates)
