@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QStandardPaths, Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 
 if TYPE_CHECKING:
@@ -101,7 +101,33 @@ def build(window: MainWindow) -> dict[str, QAction]:
     help_menu.addAction(a["about"])
     for action in a.values():
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    install_results_menu(window)
     return a
+
+
+def results_menu(window: MainWindow) -> QMenu:
+    """The right-click menu of the results list: copy what identifies a hit, export the selection."""
+    menu = QMenu(window.results_view)
+    hit = window.results.hit(window.results_view.currentIndex().row())
+    clipboard = QGuiApplication.clipboard()
+    copy_title = menu.addAction("Copy Title", lambda: clipboard.setText(hit.title if hit else ""))
+    copy_id = menu.addAction("Copy Document ID", lambda: clipboard.setText(hit.id if hit else ""))
+    copy_title.setObjectName("copyTitle")
+    copy_id.setObjectName("copyId")
+    for action in (copy_title, copy_id):
+        action.setEnabled(hit is not None)
+    menu.addSeparator()
+    export_menu = menu.addMenu("Export Selected Results")
+    for fmt, label, _ in EXPORT_FORMATS:
+        export_menu.addAction(label, lambda fmt=fmt: export(window, fmt, selected=True))
+    return menu
+
+
+def install_results_menu(window: MainWindow) -> None:
+    view = window.results_view
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.customContextMenuRequested.connect(
+        lambda point: results_menu(window).popup(view.viewport().mapToGlobal(point)))
 
 
 def _focus_search(window: MainWindow) -> None:
@@ -178,4 +204,4 @@ def about(window: MainWindow) -> None:
                       f"<p>Archive folder:<br>{html.escape(str(window.archive.home))}</p>")
 
 
-__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions"]
+__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions", "results_menu"]

@@ -441,3 +441,14 @@ def test_newest_first_orders_the_results_by_date(qtbot, window) -> None:  # noqa
         window.sort_box.setCurrentIndex(2)
     dates = [hit.date for hit in shown_hits(window) if hit.date]
     assert dates == sorted(dates)
+
+
+def test_the_results_menu_copies_a_hits_title(qtbot, window) -> None:  # noqa: ANN001
+    from desktop.menus import results_menu
+
+    qtbot.waitUntil(lambda: window.results_view.currentIndex().isValid())
+    hit = window.results.hit(window.results_view.currentIndex().row())
+    menu = results_menu(window)
+    next(a for a in menu.actions() if a.objectName() == "copyTitle").trigger()
+    assert QApplication.clipboard().text() == hit.title
+    menu.deleteLater()
