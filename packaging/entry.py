@@ -162,6 +162,15 @@ def check_bundle() -> int:
 
             assert find_date(_HTML_PAGE) == "2024-03-12", "htmldate cannot read a plain date"
             found.append("htmldate")
+        if importlib.util.find_spec("trafilatura"):
+            import justext
+            import trafilatura
+
+            # settings.cfg, justext's stop lists and courlan's language data all take part here.
+            assert len(justext.get_stoplist("English")) > 50, "justext stop lists are missing"
+            text = trafilatura.extract(_HTML_PAGE, url="https://gazette.example/news/bridge", favor_precision=True)
+            assert text and "northern span" in text, "trafilatura extracts nothing"
+            found.append("trafilatura")
         return ", ".join(found) or "none bundled"
 
     def parsers():
