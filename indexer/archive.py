@@ -27,8 +27,6 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from indexer import importing
-from indexer.import_run import BATCH, SEARCHABLE_EVERY, ImportRun
 from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
@@ -41,6 +39,9 @@ from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, di
 from indexer.store import Store
 
 log = logging.getLogger(__name__)
+
+BATCH = 128  # documents per catalog transaction when re-cleaning or reindexing
+SEARCHABLE_EVERY = 1000  # documents between index commits during long work
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -236,6 +237,9 @@ class Archive:
                     found.append(item)
             total = len(found)
             progress(0, total)
+            from indexer import importing
+            from indexer.import_run import ImportRun
+
             workers = importing.default_workers() if workers is None else workers
             use_pool = workers > 1 and total >= importing.POOL_THRESHOLD
             learned = self._learned()
@@ -255,7 +259,9 @@ class Archive:
         report.took_ms = (time.perf_counter() - started) * 1000
         return report
 
-    def _learned(self) -> importing.Learned:
+    def _learned(self):  # -> importing.Learned (imported late: cleaning and metadata are slow to load)
+        from indexer import importing
+
         return importing.Learned(self.catalog.boilerplate(), self.catalog.aliases(), self.catalog.fingerprints())
 
     def _index_new(self, docs: Sequence[NewDocument]) -> None:
@@ -461,6 +467,8 @@ class Archive:
             fingerprints = learn_fingerprints(examples)
             self.catalog.set_boilerplate(boilerplate)
             self.catalog.set_fingerprints(fingerprints)
+            from indexer import importing
+
             importing.set_context(self._learned())
             ids = self.catalog.all_ids()
             done = 0
@@ -516,6 +524,8 @@ class Archive:
             return None
         option = row["extracted"].get("outlet")
         outlet_option = option.value if option and option.source == "option" else None
+        from indexer import importing
+
         return importing.describe_page(page, row["id"], len(data), outlet_option)
 
     def reindex(self, engine: str | None = None, progress: Progress = _no_progress, cancelled: Cancelled = _never,

@@ -14,6 +14,7 @@ from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING
 
 from indexer import importing
+from indexer.archive import BATCH, SEARCHABLE_EVERY
 from indexer.catalog import NewDocument
 from indexer.model import ImportReport
 from indexer.readers import Found, UnreadableFile, read_bytes
@@ -22,8 +23,6 @@ from indexer.store import content_id
 if TYPE_CHECKING:
     from indexer.archive import Archive
 
-BATCH = 128  # pages catalogued per transaction
-SEARCHABLE_EVERY = 1000  # pages between index commits during a long import
 PROGRESS_EVERY = 16  # files between progress reports (callers throttle further)
 
 
