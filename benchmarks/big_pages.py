@@ -49,7 +49,7 @@ def make(name: str, scale: float, mb: int = 0) -> tuple[bytes, str]:
     rng = random.Random(3)
     n = int(2500 * scale)
     if mb:
-        n = mb * 1024 * 1024 // 430  # a paragraph is about 430 bytes
+        n = mb * 1024 * 1024 // 500  # a paragraph is about 500 bytes
     if name == "news-like paragraphs":
         html = "".join(f"<p>{_paragraph(rng)}</p>\n" for _ in range(n))
         return f"<html><head><title>Big</title></head><body>{html}</body></html>".encode(), "page.html"
