@@ -26,6 +26,9 @@ def find_matches(text: str, matches: Callable[[str], bool] | None) -> list[Span]
     """Character spans of every word in text that the query asked for."""
     if matches is None:
         return []
+    fast = getattr(matches, "ascii_regex", None) if text.isascii() else None
+    if fast is not None:
+        return [Span(m.start(), m.end()) for m in fast.finditer(text)]
     return [Span(start, end) for start, end, word in spans(text) if matches(word)]
 
 

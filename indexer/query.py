@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import fnmatch
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -373,11 +374,50 @@ def plain_words(node: Node) -> list[str]:
 HIGHLIGHT_FIELDS = (None, "title", "body")
 
 
-def word_matcher(node: Node) -> Callable[[str], bool] | None:
+@dataclass(frozen=True, slots=True)
+class WordMatcher:
+    """The folded words a query asks for (positively): a test for one word, and, for ASCII
+    texts, one regular expression that finds them all at once (the fast path of highlighting)."""
+
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    wildcards: tuple[str, ...]  # fnmatch patterns over folded words
+    fuzzies: tuple[tuple[str, int], ...]
+
+    def __call__(self, word: str) -> bool:
+        if word in self.exact or (self.prefixes and word.startswith(self.prefixes)):
+            return True
+        if any(fnmatch.fnmatchcase(word, pattern) for pattern in self.wildcards):
+            return True
+        return any(edit_distance_within(word, target, d) for target, d in self.fuzzies)
+
+    @property
+    def ascii_regex(self) -> re.Pattern[str] | None:
+        """Finds, in an ASCII text, exactly the words `self` accepts; None when fuzzy words need
+        the word-by-word test."""
+        if self.fuzzies:
+            return None
+        return _ascii_regex(self.exact, self.prefixes, self.wildcards)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_regex(exact: frozenset[str], prefixes: tuple[str, ...], wildcards: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = [re.escape(w) for w in exact if w.isascii()]
+    parts += [re.escape(p) + r"\w*" for p in prefixes if p.isascii()]
+    parts += ["".join(r"\w*" if c == "*" else r"\w" if c == "?" else re.escape(c) for c in w)
+              for w in wildcards if w.isascii()]
+    if not parts:
+        return re.compile(r"(?!x)x")  # nothing ASCII to find
+    # Longest first, and whole words only, so the regex agrees with the word-by-word test.
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE | re.ASCII)
+
+
+def word_matcher(node: Node) -> WordMatcher | None:
     """A test for folded words that the query asks for (positively), for highlighting."""
     exact: set[str] = set()
     prefixes: list[str] = []
-    patterns: list[re.Pattern[str]] = []
+    wildcards: list[str] = []
     fuzzies: list[tuple[str, int]] = []
     for leaf, negated in walk(node):
         if negated:
@@ -393,21 +433,12 @@ def word_matcher(node: Node) -> Callable[[str], bool] | None:
             case Wildcard(_, pattern) if leaf.prefix is not None:
                 prefixes.append(leaf.prefix)
             case Wildcard(_, pattern):
-                patterns.append(re.compile(fnmatch.translate(pattern)))
+                wildcards.append(pattern)
             case Fuzzy(_, word, distance):
                 fuzzies.append((word, distance))
-    if not (exact or prefixes or patterns or fuzzies):
+    if not (exact or prefixes or wildcards or fuzzies):
         return None
-    prefix_tuple = tuple(prefixes)
-
-    def matches(word: str) -> bool:
-        if word in exact or (prefix_tuple and word.startswith(prefix_tuple)):
-            return True
-        if any(p.match(word) for p in patterns):
-            return True
-        return any(edit_distance_within(word, target, d) for target, d in fuzzies)
-
-    return matches
+    return WordMatcher(frozenset(exact), tuple(sorted(set(prefixes))), tuple(sorted(set(wildcards))), tuple(fuzzies))
 
 
 def edit_distance_within(a: str, b: str, limit: int) -> bool:

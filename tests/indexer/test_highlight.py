@@ -22,3 +22,21 @@ def test_snippet_picks_the_passage_with_most_distinct_words():
 
 def test_without_a_match_the_opening_is_shown():
     assert snippet("First words of the article. More.", None).startswith("First words")
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.highlight import Span, find_matches
+from indexer.text import spans
+
+_WORDS = st.sampled_from(["putin", "Putin's", "idlib", "Idlib-based", "idle", "erdogan", "ERDOGAN", "x_y", "a1", "sochi"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.sampled_from(["putin idl*", "erd?gan sochi", '"sochi deal" x_y', "idl* -putin", "a1"]))
+def test_fast_ascii_highlighting_agrees_with_word_by_word(words, query):
+    text = " ".join(words) + "."
+    matcher = word_matcher(parse(query))
+    slow = [Span(s, e) for s, e, w in spans(text) if matcher(w)]
+    assert find_matches(text, matcher) == slow
