@@ -8,10 +8,29 @@ shown are highlighted.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.text import spans
+from indexer.text import fold_word, spans
+
+_NON_ASCII_LETTERS = re.compile(r"[^\W\x00-\x7f]+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _non_ascii_words(text: str) -> list[Span]:
+    """The words of a text that hold a letter outside ASCII (few, in most news text)."""
+    words: list[Span] = []
+    for letters in _NON_ASCII_LETTERS.finditer(text):
+        start, end = letters.start(), letters.end()
+        if words and start < words[-1].end:
+            continue  # another run of the same word
+        while start > 0 and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        while end < len(text) and _WORD_CHAR.match(text, end):
+            end += 1
+        words.append(Span(start, end))
+    return words
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
@@ -26,10 +45,14 @@ def find_matches(text: str, matches: Callable[[str], bool] | None) -> list[Span]
     """Character spans of every word in text that the query asked for."""
     if matches is None:
         return []
-    fast = getattr(matches, "ascii_regex", None) if text.isascii() else None
-    if fast is not None:
-        return [Span(m.start(), m.end()) for m in fast.finditer(text)]
-    return [Span(start, end) for start, end, word in spans(text) if matches(word)]
+    fast = getattr(matches, "ascii_regex", None)
+    if fast is None:
+        return [Span(start, end) for start, end, word in spans(text) if matches(word)]
+    found = [Span(m.start(), m.end()) for m in fast.finditer(text) if m.group().isascii()]
+    if not text.isascii():
+        found += [span for span in _non_ascii_words(text) if matches(fold_word(text[span.start:span.end]))]
+        found.sort(key=lambda span: span.start)
+    return found
 
 
 def mark(text: str, found: list[Span]) -> str:

@@ -393,8 +393,8 @@ class WordMatcher:
 
     @property
     def ascii_regex(self) -> re.Pattern[str] | None:
-        """Finds, in an ASCII text, exactly the words `self` accepts; None when fuzzy words need
-        the word-by-word test."""
+        """Finds the all-ASCII words of a text that `self` accepts (words with other letters
+        need folding, and go through the word-by-word test); None when fuzzy words need it too."""
         if self.fuzzies:
             return None
         return _ascii_regex(self.exact, self.prefixes, self.wildcards)
@@ -410,7 +410,7 @@ def _ascii_regex(exact: frozenset[str], prefixes: tuple[str, ...], wildcards: tu
         return re.compile(r"(?!x)x")  # nothing ASCII to find
     # Longest first, and whole words only, so the regex agrees with the word-by-word test.
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE | re.ASCII)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def word_matcher(node: Node) -> WordMatcher | None:

@@ -37,6 +37,9 @@ def analysed(text: str) -> str:
 def spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, folded word) for every word of the original text, for highlighting."""
     for match in WORD.finditer(text):
-        word = match.group()
-        folded = word.lower() if word.isascii() else "".join(WORD.findall(fold(word)))
-        yield match.start(), match.end(), folded
+        yield match.start(), match.end(), fold_word(match.group())
+
+
+def fold_word(word: str) -> str:
+    """One word of a text as the index knows it."""
+    return word.lower() if word.isascii() else "".join(WORD.findall(fold(word)))

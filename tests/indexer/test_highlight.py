@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 from indexer.highlight import Span, find_matches
 from indexer.text import spans
 
-_WORDS = st.sampled_from(["putin", "Putin's", "idlib", "Idlib-based", "idle", "erdogan", "ERDOGAN", "x_y", "a1", "sochi"])
+_WORDS = st.sampled_from(["putin", "Putin's", "Putin’s", "idlib", "Idlib-based", "idle", "erdogan", "ERDOGAN", "Erdoğan",
+                          "x_y", "a1", "sochi", "Soçi", "straße", "café", "«idlib»", "Kelvin"])
 
 
 @settings(max_examples=150, deadline=None)
