@@ -104,3 +104,26 @@ def test_a_killed_catalog_repair_loses_no_edits_and_can_be_run_again(pages, tmp_
         doc = archive.get(doc_id)
         assert (doc.outlet, doc.value("date"), doc.tags) == ("Kept Through Repair", "2001-02-03", ("survivor",))
         assert archive.search(SearchRequest("tag:survivor")).total == 1
+
+
+def test_a_killed_reindex_leaves_an_archive_that_opens_and_catches_up(pages, tmp_path):
+    import subprocess
+    import sys
+
+    from indexer.model import SearchRequest
+
+    home = tmp_path / "archive"
+    killing.run_import(home, pages)
+    reindex = [sys.executable, "-m", "indexer", "reindex", "--home", str(home)]
+    process = subprocess.Popen(reindex, cwd=killing.ROOT, env=killing._env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=random.uniform(0.5, 3.0))
+    except subprocess.TimeoutExpired:
+        pass
+    killing.kill_group(process)
+    with Archive.open(home) as archive:
+        archive.ensure_index()  # what the app and every command but check do on open
+        assert archive.search(SearchRequest("", limit=1)).total == PAGES
+        assert all(archive.store.verify(i) for i in archive.catalog.all_ids())
+    assert killing.check_cli(home)[0] == 0
