@@ -35,7 +35,7 @@ from indexer.metadata import normalise_outlet
 from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import QueryError, parse, plain_words, word_matcher
-from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover
+from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover, shown_path
 from indexer.store import Store
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class Archive:
             found: list[Found] = []
             for item in discover(paths):
                 if isinstance(item, Passed):
-                    (report.failed if item.failed else report.skipped).append((str(item.path), item.reason))
+                    (report.failed if item.failed else report.skipped).append((shown_path(item.path), item.reason))
                 else:
                     found.append(item)
             total = len(found)

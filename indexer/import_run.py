@@ -17,7 +17,7 @@ from indexer import importing
 from indexer.archive import BATCH, SEARCHABLE_EVERY
 from indexer.catalog import NewDocument
 from indexer.model import ImportReport
-from indexer.readers import Found, UnreadableFile, read_bytes
+from indexer.readers import Found, UnreadableFile, read_bytes, shown_path
 from indexer.store import content_id
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class ImportRun:
                 self.report.cancelled = True
                 break
             if self.on_file:
-                self.on_file(str(item.path))
+                self.on_file(shown_path(item.path))
             job = self._read(item)
             if job is not None:
                 batch.append(self.pool.submit(importing.run_job, job) if self.pool else importing.run_job(job))
@@ -83,7 +83,7 @@ class ImportRun:
         self.progress(done, total)
 
     def _read(self, item: Found) -> importing.Job | None:
-        path = str(item.path)
+        path = shown_path(item.path)
         try:
             data = read_bytes(item.path, self.max_bytes)
         except UnreadableFile as error:

@@ -138,6 +138,17 @@ def _classify(path: Path, relative: Path) -> Found | Passed:
     return Found(path, relative)
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are not UTF-8
+    (an old crawl's Latin-1 names) appear as \\xe9 instead of lone surrogates, which SQLite,
+    JSON output and terminals refuse."""
+    text = str(path)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _os_reason(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "permission denied (the file cannot be read)"

@@ -244,3 +244,24 @@ def test_a_raised_limit_does_not_make_every_read_reserve_it(tmp_path):
         tracemalloc.stop()
     assert data == page.read_bytes()
     assert peak < 1024 * 1024
+
+
+def test_file_names_that_are_not_utf8_import_and_are_shown_readably(tmp_path, capsys):
+    """An old crawl copied onto a UTF-8 system keeps Latin-1 bytes in its names; such a name once
+    made SQLite refuse the whole batch (lone surrogates), losing the good pages with it."""
+    drop = os.fsencode(tmp_path / "drop")
+    os.mkdir(drop)
+    with open(os.path.join(drop, b"caf\xe9-latin1.txt"), "w") as handle:
+        handle.write(_page())
+    with open(os.path.join(drop, b"plain.txt"), "w") as handle:
+        handle.write(_page("Another page, with a name in plain ASCII, about the talks in Ankara."))
+    open(os.path.join(drop, b"empty-\xe8.txt"), "w").close()
+    home = str(tmp_path / "archive")
+    assert main(["import", "--home", home, os.fsdecode(drop), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["added"] == 2
+    assert report["failed"] == [{"path": str(tmp_path / "drop" / "empty-\\xe8.txt"), "reason": "empty file"}]
+    with Archive.open(Path(home)) as archive:
+        sources = {doc.source_path for doc in archive.get_many(archive.catalog.all_ids())}
+    assert str(tmp_path / "drop" / "caf\\xe9-latin1.txt") in sources
+    assert main(["check", "--home", home]) == 0
