@@ -27,10 +27,10 @@ DEFAULT_ENGINE = "whoosh"
 
 # Beyond this many documents Whoosh stops feeling instant and the app should suggest tantivy.
 # Measured on a 2-core machine (docs/bench-engines.md), p95 CPU time of a search with facets and
-# 20 snippets: 64 ms at 10k, 77 ms at 30k, 154 ms at 50k documents (phrases 368 ms, prefixes
-# 232 ms), crossing 100 ms near 36k; tantivy stays under 40 ms at 100k. Whoosh also indexes
-# 5-10 times slower and its index is 5 times larger.
-WHOOSH_COMFORT_LIMIT = 35_000
+# 20 snippets: 57 ms at 10k, 88 ms at 30k, 155 ms at 50k documents (phrases and prefixes far
+# worse), crossing 100 ms near 34k; tantivy stays near 11 ms at 100k. Whoosh also indexes about
+# 7 times slower and its index is 5 times larger.
+WHOOSH_COMFORT_LIMIT = 30_000
 
 # Longer "words" are base64 blobs, tracking ids and the like: nobody searches for them, and
 # tantivy refuses terms beyond 64 KB. Both engines drop them, so they agree.
