@@ -19,6 +19,7 @@ same analysed words. Every engine runs in its own processes so their memory does
 Usage:
     python -m benchmarks.engines --count 10000 --engines whoosh,tantivy,fts5 --work /tmp/bench
     python -m benchmarks.engines --count 100000 --engines tantivy,fts5 --work /tmp/bench
+    python -m benchmarks.engines --count 50000 --engines whoosh --grow-from 30000 --work /tmp/bench
 """
 
 from __future__ import annotations
@@ -297,6 +298,35 @@ def step_index(engine: str, db_path: Path, index_path: Path) -> dict:
             "peak_rss_mb": round(rss_mb()[1], 1), "size_mb": round(dir_size_mb(index_path), 1)}
 
 
+def step_grow(engine: str, db_path: Path, index_path: Path, source: str) -> dict:
+    """Copy the index of the first `source` documents and add the rest, batch by batch, as an
+    archive grows (far quicker than indexing everything again with Whoosh)."""
+    shutil.rmtree(index_path, ignore_errors=True)
+    shutil.copytree(source, index_path)
+    index = open_index(engine, index_path)
+    start = index.doc_count() if engine != "fts5" else 0
+    started, cpu_started = time.perf_counter(), time.process_time()
+    batch, count = [], 0
+    for n, doc in enumerate(iter_docs(db_path)):
+        if n < start:
+            continue
+        batch.append(doc)
+        if len(batch) == BATCH:
+            index.add(batch)
+            index.commit()
+            count += len(batch)
+            batch.clear()
+    if batch:
+        index.add(batch)
+        index.commit()
+        count += len(batch)
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    index.close()
+    return {"docs": count, "from": start, "seconds": round(took, 1), "docs_per_s": round(count / took, 1),
+            "cpu_seconds": round(cpu, 1), "docs_per_cpu_s": round(count / cpu, 1),
+            "peak_rss_mb": round(rss_mb()[1], 1), "size_mb": round(dir_size_mb(index_path), 1)}
+
+
 def step_search(engine: str, db_path: Path, index_path: Path, queries_path: Path) -> dict:
     queries = json.loads(queries_path.read_text())
     texts = sqlite3.connect(db_path)
@@ -377,6 +407,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/broadsheet-bench"))
     parser.add_argument("--per-kind", type=int, default=30)
     parser.add_argument("--reuse-index", action="store_true", help="search an index built by an earlier run")
+    parser.add_argument("--grow-from", type=int, help="start from the index of the first N documents (an earlier run's)")
     parser.add_argument("--first-runs", type=int, default=5)
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
@@ -384,7 +415,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.step:
         engine, db_path, index_path, *rest = args.args
-        step = {"index": step_index, "search": step_search, "first": step_first}[args.step]
+        step = {"index": step_index, "search": step_search, "first": step_first, "grow": step_grow}[args.step]
         result = step(engine, Path(db_path), Path(index_path), *([Path(rest[0])] if args.step == "search" else rest))
         print(json.dumps(result))
         return
@@ -400,7 +431,11 @@ def main(argv: list[str] | None = None) -> None:
     for engine in args.engines.split(","):
         index_path = args.work / f"{engine}-{args.count}"
         result: dict = {"engine": engine, "count": args.count}
-        if not args.reuse_index:
+        if args.grow_from:
+            source = args.work / f"{engine}-{args.grow_from}"
+            result["index"] = in_child("grow", engine, str(db_path), str(index_path), str(source))
+            print(engine, "grow", json.dumps(result["index"]), flush=True)
+        elif not args.reuse_index:
             result["index"] = in_child("index", engine, str(db_path), str(index_path))
             print(engine, "index", json.dumps(result["index"]), flush=True)
         result["search"] = in_child("search", engine, str(db_path), str(index_path), str(queries_path))
