@@ -21,6 +21,7 @@ from indexer.model import Page, PageKind
 
 SUPPORTED_SUFFIXES: dict[str, PageKind] = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+MAX_FOLDER_DEPTH = 200
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -86,7 +87,11 @@ def discover(paths: Iterable[Path]) -> Iterator[Found | Passed]:
             yield Passed(root, "no such file or folder", failed=True)
 
 
-def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Found | Passed]:
+def _walk(root: Path, folder: Path, seen: set[tuple[int, int]], depth: int = 0) -> Iterator[Found | Passed]:
+    if depth > MAX_FOLDER_DEPTH:  # each level is a generator frame: stop well before Python's recursion limit
+        yield Passed(folder, f"folders nested more than {MAX_FOLDER_DEPTH} levels deep: not searched further",
+                     failed=True)
+        return
     try:
         info = folder.stat()
     except OSError as error:
@@ -111,7 +116,7 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Foun
             elif entry.is_dir():
                 if entry.name.startswith("."):
                     continue
-                yield from _walk(root, path, seen)
+                yield from _walk(root, path, seen, depth + 1)
             else:
                 yield _classify(path, path.relative_to(root))
         except OSError as error:

@@ -265,3 +265,24 @@ def test_file_names_that_are_not_utf8_import_and_are_shown_readably(tmp_path, ca
         sources = {doc.source_path for doc in archive.get_many(archive.catalog.all_ids())}
     assert str(tmp_path / "drop" / "caf\\xe9-latin1.txt") in sources
     assert main(["check", "--home", home]) == 0
+
+
+def test_folders_nested_deeper_than_python_recurses_are_reported_not_a_crash(archive, tmp_path):
+    """1,200 nested folders once raised RecursionError out of discovery and stopped the import."""
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    here = os.getcwd()
+    os.chdir(folder)  # relative steps keep every path short of the system's limit
+    try:
+        for depth in range(1, 1201):
+            os.mkdir("a")
+            os.chdir("a")
+            if depth == 100:
+                Path("reachable.txt").write_text(_page("A page a hundred folders down, about the talks."))
+        Path("too-deep.txt").write_text(_page())
+    finally:
+        os.chdir(here)
+    report = archive.import_paths([folder])
+    assert report.added == 1
+    [(path, reason)] = report.failed
+    assert reason == "folders nested more than 200 levels deep: not searched further"
