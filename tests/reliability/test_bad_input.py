@@ -52,6 +52,7 @@ def test_a_folder_of_bad_files_is_reported_file_by_file_and_the_good_pages_still
     (drop / "noise.txt").write_bytes(os.urandom(4000))
     (drop / "zeros.txt").write_bytes(b"\x00" * 5000)
     os.mkfifo(drop / "pipe.txt")  # open() on it would block for ever
+    (drop / "device.txt").symlink_to("/dev/zero")  # endless: reading it would never finish
     (drop / "folder.txt").mkdir()  # a folder named like a page: walked, not read
     (drop / "folder.txt" / "inside.txt").write_text(_page("A page inside a folder named folder.txt."))
     (drop / "dangling.txt").symlink_to(drop / "nowhere.txt")
@@ -70,6 +71,7 @@ def test_a_folder_of_bad_files_is_reported_file_by_file_and_the_good_pages_still
         "noise.txt": "not a text page: binary data",
         "zeros.txt": "not a text page: binary data (many NUL bytes)",
         "pipe.txt": "not a regular file (a pipe, socket or device), so it cannot be read as a page",
+        "device.txt": "not a regular file (a pipe, socket or device), so it cannot be read as a page",
         "dangling.txt": "broken symbolic link (its target does not exist)",
         "self.txt": "symbolic link loop (the link leads back to itself)",
     }
