@@ -284,7 +284,34 @@ def test_folders_nested_deeper_than_python_recurses_are_reported_not_a_crash(arc
         Path("too-deep.txt").write_text(_page())
     finally:
         os.chdir(here)
-    report = archive.import_paths([folder])
+    try:
+        report = archive.import_paths([folder])
+    finally:
+        _remove_deep(folder)  # pytest's own clean-up of old temp folders recurses, and would fail on it
     assert report.added == 1
     [(path, reason)] = report.failed
     assert reason == "folders nested more than 200 levels deep: not searched further"
+
+
+def _remove_deep(top: Path) -> None:
+    """Delete a folder tree of any depth, walking down and back up without recursion."""
+    here = os.getcwd()
+    os.chdir(top)
+    depth = 0
+    try:
+        while True:
+            below = [entry.name for entry in os.scandir(".") if entry.is_dir(follow_symlinks=False)]
+            if below:
+                os.chdir(below[0])
+                depth += 1
+                continue
+            for entry in os.scandir("."):
+                os.unlink(entry.name)
+            if depth == 0:
+                break
+            name = os.path.basename(os.getcwd())
+            os.chdir("..")
+            depth -= 1
+            os.rmdir(name)
+    finally:
+        os.chdir(here)
