@@ -139,3 +139,24 @@ def test_a_reader_never_sees_a_half_written_archive(tmp_path, folders):
         assert reader.search(SearchRequest("", limit=1)).total == 3 * PAGES
     assert reads > 5
     assert killing.check_cli(home)[0] == 0
+
+
+def test_the_app_keeps_searching_while_another_process_rebuilds_the_index(tmp_path, folders):
+    """`broadsheet reindex` swaps a fresh index folder in under a reader that has the old one open."""
+    home = tmp_path / "archive"
+    with Archive.open(home) as app:
+        app.import_paths(folders[:2])
+        expected = app.search(SearchRequest("ceasefire", limit=5)).total
+        assert expected > 0
+        for _ in range(2):
+            process = subprocess.Popen([sys.executable, "-m", "indexer", "reindex", "--home", str(home)], cwd=ROOT,
+                                       env=killing._env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            searches, wrong = 0, []
+            while process.poll() is None or searches < 3:
+                total = app.search(SearchRequest("ceasefire", limit=5)).total
+                if total != expected:
+                    wrong.append(total)
+                searches += 1
+            assert process.wait() == 0, process.stderr.read()
+            assert wrong == [], f"{len(wrong)} of {searches} searches saw a partial index"
+        assert app.search(SearchRequest("ceasefire", limit=5)).total == expected
