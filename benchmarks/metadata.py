@@ -13,7 +13,7 @@ and prints, per input form:
 - pages per second of `extract` alone (decoding and cleaning excluded), one process, measured
   in CPU time so that other work on the machine does not skew it.
 
-    .venv/bin/python benchmarks/metadata.py [DATASET] [--form txt|html|both] [--show wrong|outlets]
+    .venv/bin/python benchmarks/metadata.py [DATASET] [--form txt|html|both] [--show wrong|unknown|outlets]
                                             [--no-htmldate] [--json FILE]
 
 "Belongs to the site" is a heuristic (the name shares a word, its initials or the alias table
@@ -138,6 +138,12 @@ def report(form: str, rows: list[Row], speed: float, show: str | None) -> dict:
         for r in rows:
             if r.date and r.confidence >= DATE_CONFIDENCE_THRESHOLD and r.date != r.gold_date:
                 print(f"  WRONG {r.page_id}: gold {r.gold_date} got {r.date} ({r.date_source}, {r.confidence})")
+    if show == "unknown":
+        for r in rows:
+            if r.gold_date and not (r.date and r.confidence >= DATE_CONFIDENCE_THRESHOLD):
+                verdict = "right" if r.date == r.gold_date else "other" if r.date else "none"
+                print(f"  UNKNOWN {r.page_id}: gold {r.gold_date}, best candidate {r.date} "
+                      f"({verdict}; {r.date_source}, {r.confidence})")
     if show == "outlets":
         for r in rows:
             verdict = judge_outlet(r)
@@ -152,15 +158,148 @@ def _fmt(s: dict[str, float]) -> str:
             f"right among given {s['right_among_given']:.1%}")
 
 
+
+# --- Refitting the date confidence models (--fit) -----------------------------------------
+# Generic features only (see rules.py); labels from gold.json. Prints the weights to paste into
+# rules.py with in-sample and two-fold cross-validated facet figures (five random splits).
+
+def _text_rows(dataset: Path, gold: dict) -> list[tuple[str, list[tuple[dict, bool]]]]:
+    from indexer.metadata.textdates import MAX_LINES, features, score_text
+
+    pages = []
+    for page_id in sorted(gold):
+        text = load_page(dataset, "txt", page_id).text
+        td = score_text(text, latest=FIT_TODAY)
+        if td.published is None:
+            pages.append((page_id, []))
+            continue
+        lines = [line.strip() for line in text.splitlines()]
+        lines = [line for line in lines if line][:MAX_LINES]
+        pages.append((page_id, [(features(td, lines), td.published.isoformat() == gold[page_id].get("date"))]))
+    return pages
+
+
+def _html_rows(dataset: Path, gold: dict) -> list[tuple[str, list[tuple[dict, bool]]]]:
+    from indexer.metadata import _page_url, _path_hints
+    from indexer.metadata.dates import decide_html
+    from indexer.metadata.htmlpage import read_html
+
+    pages = []
+    for page_id in sorted(gold):
+        page = load_page(dataset, "html", page_id)
+        facts = read_html(page.text)
+        url = _page_url(facts, _path_hints(page.path)[0])
+        verdict = decide_html(facts, page.text, url.value if url else None, latest=FIT_TODAY)
+        pages.append((page_id, [(f, day.isoformat() == gold[page_id].get("date")) for day, f in verdict.day_features]))
+    return pages
+
+
+FIT_TODAY = __import__("datetime").date(2026, 11, 22)
+
+
+def _fit(rows: list[tuple[dict, bool]], names: list[str], wrong_weight: float, c: float = 0.3) -> dict[str, float]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[f.get(n, 0.0) for n in names] for f, _ in rows])
+    y = np.array([ok for _, ok in rows])
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=10000)
+    model.fit(x, y, sample_weight=np.where(y, 1.0, wrong_weight))
+    return {n: round(float(w), 3) for n, w in zip(names, model.coef_[0])}
+
+
+def _facet(pages, pick, threshold: float) -> tuple[float, float]:
+    right = wrong = 0
+    for _, days in pages:
+        picked = pick(days)
+        if picked and picked[0] >= threshold:
+            right += picked[1]
+            wrong += not picked[1]
+    return right / max(1, len(pages)), wrong / max(1, len(pages))
+
+
+def fit(dataset: Path, form: str, gold: dict, wrong_weight: float) -> None:
+    import math
+    import random
+
+    from indexer.metadata import DATE_CONFIDENCE_THRESHOLD as thr
+    from indexer.metadata.dates import _logit
+    from indexer.metadata.textdates import OUTWEIGHED
+
+    def sig(w, f):
+        return 1.0 / (1.0 + math.exp(-sum(w.get(n, 0.0) * v for n, v in f.items())))
+
+    pages = (_text_rows if form == "txt" else _html_rows)(dataset, gold)
+    names = sorted({n for _, days in pages for f, _ in days for n in f})
+
+    def train(part):
+        ranker = _fit([r for _, days in part for r in days], names, 1.0 if form == "html" else wrong_weight)
+        if form == "txt":
+            return ranker, None
+        second = [(_pick_features(ranker, days, sig, _logit), days[_argmax(ranker, days, sig)][1])
+                  for _, days in part if days]
+        return ranker, _fit(second, ["bias", "best", "runner_up", "kinds", "TM"], wrong_weight, c=1.0)
+
+    def picker(ranker, conf):
+        def pick(days):
+            if not days:
+                return None
+            k = _argmax(ranker, days, sig)
+            p = sig(ranker, days[k][0]) if conf is None else sig(conf, _pick_features(ranker, days, sig, _logit))
+            if form == "txt" and days[k][0]["score"] < OUTWEIGHED:
+                p = min(p, 0.5)  # as textdates._verdict does
+            return p, days[k][1]
+        return pick
+
+    ranker, conf = train(pages)
+    print(f"{form} ranker weights: {ranker}")
+    if conf:
+        print(f"{form} confidence weights: {conf}")
+    inside = _facet(pages, picker(ranker, conf), thr)
+    folds = []
+    for seed in range(5):
+        shuffled = pages[:]
+        random.Random(seed).shuffle(shuffled)
+        halves = (shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2:])
+        for a, b in (halves, halves[::-1]):
+            folds.append(_facet(b, picker(*train(a)), thr))
+    mean = [sum(f[k] for f in folds) / len(folds) for k in (0, 1)]
+    print(f"{form} at {thr}: in-sample right {inside[0]:.1%} wrong {inside[1]:.1%}; two-fold x5: right "
+          f"{mean[0]:.1%} ({min(f[0] for f in folds):.1%}-{max(f[0] for f in folds):.1%}) wrong {mean[1]:.1%} "
+          f"({min(f[1] for f in folds):.1%}-{max(f[1] for f in folds):.1%})")
+
+
+def _argmax(ranker, days, sig) -> int:
+    # Ties go to the earliest day, as in dates.decide_html (day_features are sorted by day).
+    scores = [sig(ranker, f) for f, _ in days]
+    return scores.index(max(scores))
+
+
+def _pick_features(ranker, days, sig, logit) -> dict[str, float]:
+    scores = sorted((sig(ranker, f) for f, _ in days), reverse=True)
+    f = days[_argmax(ranker, days, sig)][0]
+    kinds = sum(1 for k in ("S", "W", "t", "u", "U", "H", "T") if f.get(k, 0.0) > 0)
+    return {"bias": 1.0, "best": logit(scores[0]), "runner_up": logit(scores[1] if len(scores) > 1 else 0.01),
+            "kinds": float(kinds), "TM": f.get("TM", 0.0)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--form", choices=("txt", "html", "both"), default="both")
-    parser.add_argument("--show", choices=("wrong", "outlets"))
+    parser.add_argument("--show", choices=("wrong", "unknown", "outlets"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--fit", action="store_true",
+                        help="refit the date confidence weights (needs scikit-learn) and cross-validate them")
+    parser.add_argument("--wrong-weight", type=float, default=1.5,
+                        help="with --fit: how much more a confidently wrong date costs than a right one")
     parser.add_argument("--no-htmldate", action="store_true", help="leave htmldate out (to measure its worth)")
     args = parser.parse_args(argv)
     gold = json.loads((args.dataset / "gold.json").read_text(encoding="utf-8"))
+    if args.fit:
+        for form in (("txt", "html") if args.form == "both" else (args.form,)):
+            fit(args.dataset, form, gold, args.wrong_weight)
+        return 0
     results = {}
     for form in (("txt", "html") if args.form == "both" else (args.form,)):
         rows, speed = run(args.dataset, form, gold, use_htmldate=not args.no_htmldate)

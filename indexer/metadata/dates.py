@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.metadata import rules
-from indexer.metadata.datefind import parse_iso
+from indexer.metadata.datefind import find_dates, parse_iso
 from indexer.metadata.htmlpage import HtmlFacts
 from indexer.metadata.textdates import TextDates, score_text
 
@@ -42,6 +42,8 @@ class DateVerdict:
     modified_source: str
     evidence: tuple[Evidence, ...] = ()
     modified_evidence: tuple[Evidence, ...] = ()  # structured last-modified claims
+    # Each day weighed and the ranker's inputs for it (for refitting `rules.HTML_DATE_WEIGHTS`).
+    day_features: tuple[tuple[dt.date, dict[str, float]], ...] = ()
 
 
 _URL_DATE = re.compile(
@@ -96,12 +98,18 @@ def structured_dates(facts: HtmlFacts, latest: dt.date) -> tuple[list[Evidence],
         day = _day_of(facts.first(name), latest)
         if day:
             modified.append(Evidence(day, f"meta:{name}", 0.8))
+    unmarked = False
     for t in facts.times:
         day = parse_iso(t.value, latest) if t.value else None
         if day and t.published:
             published.append(Evidence(day, "time-element", 0.75))
         elif day and t.modified:
             modified.append(Evidence(day, "time-element", 0.7))
+        elif day and not unmarked:
+            # The first `<time>` that says nothing of what it dates: often the article's
+            # stamp, sometimes a teaser's; a weaker witness than a marked one.
+            published.append(Evidence(day, "time-unmarked", 0.5))
+            unmarked = True
     return published, modified
 
 
@@ -153,12 +161,13 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
             evidence.append(Evidence(day, source_name, strength))
 
     # One claim per kind of source: two meta tags copying one CMS field are not two witnesses.
-    strong = next((e for e in published if e.source != "time-element"), None)
+    strong = next((e for e in published if not e.source.startswith("time-")), None)
     if strong:
         claim(strong.day, strong.source)
-    timed = next((e for e in published if e.source == "time-element"), None)
-    if timed:
-        claim(timed.day, timed.source)
+    for kind in ("time-element", "time-unmarked"):
+        timed = next((e for e in published if e.source == kind), None)
+        if timed:
+            claim(timed.day, timed.source)
     if text_dates.published:
         claim(text_dates.published, text_dates.published_source, text_dates.published_confidence)
     claim(url_date(url, latest), "url-path")
@@ -169,17 +178,25 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
     if not evidence:
         return DateVerdict(None, "", 0.0, modified_day, modified_source if modified_day else "")
     modified_days = {e.day for e in modified}
-    scored = sorted(((_probability(evidence, day, modified_days), day) for day in {e.day for e in evidence}),
-                    key=lambda x: (-x[0], x[1]))
-    confidence, day = scored[0]
+    text_best: dict[dt.date, float] = {}
+    for c in text_dates.candidates:  # ranked best first: the first score of a day is its best
+        text_best.setdefault(c.day, c.score)
+    marked = _marked_days(facts, latest)
+    named = {e.day for e in evidence if _kind(e) != "u"} or {e.day for e in evidence}
+    features = [(day, _day_features(evidence, day, modified_days, text_best, marked)) for day in sorted(named)]
+    scored = sorted(((_probability(f), day, f) for day, f in features), key=lambda x: (-x[0], x[1]))
+    best, day, best_features = scored[0]
+    confidence = _confidence(best, scored[1][0] if len(scored) > 1 else None, best_features)
     if modified_day and modified_day < day:
         modified_day = None
     source = next(e.source for e in evidence if e.day == day)
     return DateVerdict(day, source, round(confidence, 3), modified_day,
-                       modified_source if modified_day else "", tuple(evidence), tuple(modified))
+                       modified_source if modified_day else "", tuple(evidence), tuple(modified),
+                       tuple(features))
 
 
 _STAMP_SOURCES = frozenset({"text:published-line", "text:near-headline", "text:byline"})
+_KINDS = ("S", "W", "t", "u", "U", "H", "TL")
 
 
 def _kind(e: Evidence) -> str:
@@ -189,33 +206,75 @@ def _kind(e: Evidence) -> str:
         return "S"
     if e.source == "time-element":
         return "t"
+    if e.source == "time-unmarked":
+        return "u"
     if e.source.startswith("text:"):
         return "T"
     return "U" if e.source == "url-path" else "H"
 
 
-def _probability(evidence: list[Evidence], day: dt.date, modified_days: set[dt.date] = frozenset()) -> float:
-    """How likely `day` is the publication date, given which sources name it and which name
-    another day (weights in `rules.HTML_DATE_WEIGHTS`). A day that is also the structured
-    last-modified day ("TM") is the one pages tend to show their readers as their date."""
-    w = rules.HTML_DATE_WEIGHTS
+def _marked_days(facts: HtmlFacts, latest: dt.date) -> set[dt.date]:
+    """Days written in the elements the markup calls the article's date or byline."""
+    days: set[dt.date] = set()
+    for line in sorted(facts.stamps)[:60]:
+        days.update(hit.day for hit in find_dates(line, latest) if hit.form != "ambiguous")
+    return days
+
+
+def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.date],
+                  text_best: dict[dt.date, float], marked: set[dt.date] = frozenset()) -> dict[str, float]:
+    """What speaks for `day` and what for other days. Kinds: S structured (JSON-LD, specific
+    meta), W weak meta, t `<time>` marked as published, u the first unmarked `<time>`, U URL
+    path, H htmldate, T the text's stamp (Tc its confidence, TL labelled or beside the
+    headline); "o…" the same kinds naming another day. TM: also the structured last-modified
+    day (pages tend to show that day as their date). Ts: the best score the text scorer gave
+    this day anywhere, so that a day the text ranks second still counts. agree: how many
+    independent kinds name it — agreement is the strongest evidence there is. M: the markup
+    calls an element holding this day a date or byline (M1: and no other day), oM: it does so
+    for other days."""
     own: dict[str, float] = {}
     other: dict[str, float] = {}
     for e in evidence:
         kind = _kind(e)
-        strength = e.weight if kind == "T" else 1.0
         side = own if e.day == day else other
-        side[kind] = max(side.get(kind, 0.0), strength)
+        side[kind] = max(side.get(kind, 0.0), e.weight if kind == "T" else 1.0)
         if kind == "T" and e.source in _STAMP_SOURCES:
             side["TL"] = 1.0
-    z = w["bias"]
-    for kind in ("S", "W", "t", "U", "H", "TL"):
-        z += w[kind] * own.get(kind, 0.0) + w["o" + kind] * other.get(kind, 0.0)
-    z += w["TM"] * (day in modified_days)
-    if "T" in own:
-        z += w["T"] + w["Tc"] * own["T"]
-    if "T" in other:
-        z += w["oT"] + w["oTc"] * other["T"]
+    f: dict[str, float] = {"bias": 1.0, "TM": float(day in modified_days)}
+    for kind in _KINDS:
+        f[kind] = own.get(kind, 0.0)
+        f["o" + kind] = other.get(kind, 0.0)
+    f["T"], f["Tc"] = float("T" in own), own.get("T", 0.0)
+    f["oT"], f["oTc"] = float("T" in other), other.get("T", 0.0)
+    f["Ts"] = max(-6.0, min(8.0, text_best.get(day, -6.0))) / 4
+    f["M"] = float(day in marked)
+    f["M1"] = float(marked == {day})
+    f["oM"] = float(bool(marked - {day}))
+    f["agree"] = float(sum(1 for k in ("S", "W", "t", "u", "U", "H", "T") if k in own) >= 3)
+    return f
+
+
+def _probability(features: dict[str, float]) -> float:
+    """How likely a day is the publication date (weights in `rules.HTML_DATE_WEIGHTS`)."""
+    w = rules.HTML_DATE_WEIGHTS
+    z = sum(w.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 0.001), 0.999)
+    return math.log(p / (1.0 - p))
+
+
+def _confidence(best: float, runner_up: float | None, features: dict[str, float]) -> float:
+    """How likely the ranker's pick is right: its probability, how close the runner-up day
+    came, how many independent kinds of source name it, and whether it is also the
+    structured last-modified day (weights in `rules.HTML_CONFIDENCE_WEIGHTS`). The ranker
+    scores each day on its own; this looks at the pick among the rest."""
+    w = rules.HTML_CONFIDENCE_WEIGHTS
+    kinds = sum(1 for k in ("S", "W", "t", "u", "U", "H", "T") if features.get(k, 0.0) > 0)
+    z = (w["bias"] + w["best"] * _logit(best) + w["runner_up"] * _logit(runner_up if runner_up is not None else 0.01)
+         + w["kinds"] * kinds + w["TM"] * features.get("TM", 0.0))
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -83,6 +83,18 @@ UPDATED_LABELS = (
     "aktualizacja", "обновлено", "güncellendi", "güncelleme", "uppdaterad", "opdateret",
     "تحديث", "수정", "更新",
 )
+# Verbs that, just after a date, say what it dates ("Dieser Beitrag wurde am 3. Mai 2020
+# veröffentlicht", "Deze pagina is op 3 mei 2020 gepubliceerd", "zuletzt am … geändert").
+PUBLISHED_AFTER_WORDS = (
+    "veröffentlicht", "veroeffentlicht", "publiziert", "erschienen", "gepostet", "geschrieben",
+    "erstellt", "publié", "publiée", "publicado", "publicada", "pubblicato", "pubblicata",
+    "gepubliceerd", "geplaatst", "published", "posted",
+)
+UPDATED_AFTER_WORDS = (
+    "geändert", "aktualisiert", "bearbeitet", "modifié", "modifiée", "mis à jour",
+    "actualizado", "actualizada", "modificato", "aggiornato", "bijgewerkt", "gewijzigd",
+    "edited", "updated", "modified",
+)
 # Phrases on or just before a date's line that make it some other date.
 COMMENT_WORDS = (
     "comment", "comments", "kommentar", "kommentare", "commentaire", "commentaires",
@@ -234,25 +246,35 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
                         "qapage", "faqpage"})
 
 # --- Date confidence models --------------------------------------------------------------
-# Logistic weights turning evidence into a probability that a day is the publication date,
-# fitted once on the dev benchmark (docs/bench-metadata.md; two-fold cross-validated there) over
-# these generic features only — which kinds of source name the day, which name another day.
-# Source kinds: S structured (JSON-LD, specific meta), W weak meta ("date", "dc.date"),
-# t `<time>` marked as published, T the text's stamp (Tc its own confidence, TL a labelled or
-# near-headline stamp), TM the day is also the structured last-modified day, U URL path,
-# H htmldate; "o…" the same kinds naming a different day.
+# Logistic weights, fitted on the dev benchmark (`benchmarks/metadata.py --fit`, which prints
+# two-fold cross-validated figures beside the in-sample ones; docs/bench-metadata.md) over
+# generic features only. HTML, in two steps: the ranker turns what speaks for a day and what
+# for other days into a probability per day (features in `dates._day_features`: S structured,
+# W weak meta, t marked `<time>`, u first unmarked `<time>`, U URL path, H htmldate, T the
+# text's stamp with Tc its confidence and TL a labelled or near-headline stamp, Ts the text's
+# best score for the day, TM also the last-modified day, agree three or more kinds agreeing;
+# "o…" the same kinds naming another day) …
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.21, "S": 0.32, "W": -0.43, "t": 0.68, "T": 0.05, "Tc": 1.92, "TL": 0.55, "U": 0.68,
-    "H": 1.29, "oS": -1.01, "oW": 0.38, "ot": -0.67, "oT": -0.25, "oTc": -1.46, "oTL": -0.95,
-    "oU": -0.33, "oH": -1.86, "TM": 1.24,
+    "bias": 0.539, "S": 0.477, "W": -0.172, "t": 0.461, "u": 0.314, "U": 0.494, "H": 1.265,
+    "TL": 0.258, "T": 0.089, "Tc": 0.88, "Ts": 0.561, "TM": 0.821, "M": 0.104, "M1": 0.383,
+    "agree": 0.382, "oS": -0.915, "oW": 0.249, "ot": -0.643, "ou": -0.406, "oU": -0.33,
+    "oH": -1.456, "oTL": -0.784, "oT": -0.279, "oTc": -0.992, "oM": -0.834,
+}
+# … then the confidence in the pick: the ranker's logit for it and for the runner-up day, how
+# many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.5 right ones: the
+# facet counts wrong worse than unknown.
+HTML_CONFIDENCE_WEIGHTS: dict[str, float] = {
+    "bias": 0.255, "best": 0.673, "runner_up": -0.127, "kinds": 0.06, "TM": 0.507,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
 # headline was found and the date sits under it, on a line of its own, in an unsure form.
 TEXT_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.08, "score": 0.14, "margin": 0.68, "published": -0.3, "updated": -1.13,
-    "time": 0.03, "crowded": -1.19, "no_headline": -0.55, "near_headline": -0.35, "stamp": 0.76,
-    "unsure_form": 0.19,
+    "bias": 0.384, "score": 0.085, "margin": 0.662, "published": 0.01, "updated": -0.373,
+    "byline": -0.319, "time": 0.102, "crowded": -0.706, "no_headline": -0.208,
+    "near_headline": -0.188, "above_headline": 0.479, "stamp": 0.444, "unsure_form": 0.0,
+    "named_form": -0.248, "iso_form": -0.007, "second_published": 0.05, "second_strong": -0.22,
+    "dates": -0.593, "depth": -0.033, "near_score": 0.101, "labelled_margin": -0.106,
 }
 
 # Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from indexer.metadata import rules
 from indexer.metadata.datefind import DateHit, find_dates
 
+OUTWEIGHED = 0.0  # a winning score below it: more speaks against the date than for it
 MAX_LINES = 4000  # a page's stamp is near its top; huge dumps are mostly comments and lists
 
 
@@ -56,6 +57,11 @@ _WEEKDAY = "|".join(sorted(rules.WEEKDAYS, key=len, reverse=True))
 _LABEL_TAIL = rf"(?:\s*(?:on|am|le|el|il|den|the|:|,|-|–|\|)\s*)*(?:(?:{_WEEKDAY})\.?,?\s*)?[\s:|·•,(-]*$"
 _PUBLISHED = _words_regex(rules.PUBLISHED_LABELS, _LABEL_TAIL)
 _UPDATED = _words_regex(rules.UPDATED_LABELS, _LABEL_TAIL)
+_AFTER_HEAD = r"^[\s,]*(?:(?:um|at|à|alle|a las)\s+[\d:.h]+\s*(?:uhr|h)?\s*)?(?:[^\W\d_]+\s+){0,3}?"
+_PUBLISHED_AFTER = re.compile(
+    _AFTER_HEAD + rf"(?:{'|'.join(re.escape(w) for w in rules.PUBLISHED_AFTER_WORDS)})(?![^\W\d_])", re.IGNORECASE)
+_UPDATED_AFTER = re.compile(
+    _AFTER_HEAD + rf"(?:{'|'.join(re.escape(w) for w in rules.UPDATED_AFTER_WORDS)})(?![^\W\d_])", re.IGNORECASE)
 _COMMENT = _words_regex(rules.COMMENT_WORDS)
 _THREAD = _words_regex(rules.THREAD_WORDS)
 _RELATED = _words_regex(rules.RELATED_WORDS)
@@ -176,6 +182,12 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
             # "Update vom 3. Mai": the label closest to the date, and the longer at a tie, wins
             pub_wins = (pub.end(), len(pub.group())) > (upd.end(), len(upd.group()))
             pub, upd = (pub, None) if pub_wins else (None, upd)
+        if not (pub or upd) and len(before.strip()) <= 50:
+            # "Dieser Beitrag wurde am 3. Mai 2020 veröffentlicht", "zuletzt am … geändert":
+            # languages that put the verb after the date label it there.
+            after = line[hit.end:hit.end + 45]
+            pub, upd = _PUBLISHED_AFTER.match(after), _UPDATED_AFTER.match(after)
+            labelled = bool(pub or upd)
         if labelled and pub:
             s += 3.0
             label = "published"
@@ -331,12 +343,10 @@ def _verdict(candidates: list[Candidate], headline: int | None, lines: list[str]
             best_by_day[c.day] = c
     ranked = sorted(best_by_day.values(), key=lambda c: (-c.score, c.line))
     best = ranked[0]
-    # Alone, a date must still stand out from nothing: a lone date in prose is no stamp.
-    runner = ranked[1].score if len(ranked) > 1 else -1.5
-    margin = best.score - runner
-    confidence = _confidence(best, margin, len(ranked) >= 8, headline,
-                             _is_stamp_line(lines[best.line], best.hit))
-    if best.score < 0.5:
+    w = rules.TEXT_DATE_WEIGHTS
+    z = sum(w.get(name, 0.0) * value for name, value in _features(ranked, headline, lines).items())
+    confidence = round(1.0 / (1.0 + math.exp(-z)), 3)
+    if best.score < OUTWEIGHED:
         # What little speaks for it is outweighed (a comment, a copyright, prose): offer it
         # to the user, never file it.
         confidence = min(confidence, 0.5)
@@ -347,22 +357,34 @@ def _verdict(candidates: list[Candidate], headline: int | None, lines: list[str]
     return TextDates(best.day, confidence, source, modified, tuple(ranked))
 
 
-def _confidence(best: Candidate, margin: float, crowded: bool, headline: int | None, stamp: bool) -> float:
-    w = rules.TEXT_DATE_WEIGHTS
+def _features(ranked: list[Candidate], headline: int | None, lines: list[str]) -> dict[str, float]:
+    """The confidence model's inputs (weights in `rules.TEXT_DATE_WEIGHTS`): the winner's score
+    and its lead over the runner-up day (alone, a date must still stand out from nothing:
+    over -1.5), its label, a clock time, whether the text is crowded with dates (lists,
+    comments), whether the headline was found and the date sits under (or above) it, on a line
+    of its own, in an unsure or a named form; what the runner-up is (a labelled date, a strong
+    one)."""
+    best = ranked[0]
+    second = ranked[1] if len(ranked) > 1 else None
+    margin = min(best.score - (second.score if second else -1.5), 4.0)
     near = headline is not None and 0 <= best.line - headline <= 15
-    z = (w["bias"] + w["score"] * best.score + w["margin"] * min(margin, 4.0)
-         + w["published"] * (best.label == "published") + w["updated"] * (best.label == "updated")
-         + w["time"] * best.hit.has_time + w["crowded"] * crowded + w["no_headline"] * (headline is None)
-         + w["near_headline"] * near + w["stamp"] * stamp
-         + w["unsure_form"] * (best.hit.form in ("ambiguous", "numeric-2digit")))
-    return round(1.0 / (1.0 + math.exp(-z)), 3)
+    return {
+        "bias": 1.0, "score": best.score, "margin": margin,
+        "published": float(best.label == "published"), "updated": float(best.label == "updated"),
+        "byline": float(best.label == "byline"), "time": float(best.hit.has_time),
+        "crowded": float(len(ranked) >= 8), "no_headline": float(headline is None),
+        "near_headline": float(near), "above_headline": float(headline is not None and best.line < headline),
+        "stamp": float(_is_stamp_line(lines[best.line], best.hit)),
+        "unsure_form": float(best.hit.form in ("ambiguous", "numeric-2digit")),
+        "named_form": float(best.hit.form == "named"), "iso_form": float(best.hit.form == "iso"),
+        "second_published": float(second is not None and second.label == "published"),
+        "second_strong": float(second is not None and second.score > 2),
+        "dates": min(len(ranked), 20) / 20, "depth": best.line / max(1, len(lines)),
+        "near_score": max(best.score, -5.0) * near,
+        "labelled_margin": margin * (best.label != ""),
+    }
 
 
-def features(td: TextDates, lines: list[str]) -> list[float]:
+def features(td: TextDates, lines: list[str]) -> dict[str, float]:
     """The confidence model's inputs for a verdict (for refitting `rules.TEXT_DATE_WEIGHTS`)."""
-    best = td.candidates[0]
-    runner = td.candidates[1].score if len(td.candidates) > 1 else -1.5
-    near = td.headline is not None and 0 <= best.line - td.headline <= 15
-    return [1.0, best.score, min(best.score - runner, 4.0), best.label == "published",
-            best.label == "updated", best.hit.has_time, len(td.candidates) >= 8, td.headline is None,
-            near, _is_stamp_line(lines[best.line], best.hit), best.hit.form in ("ambiguous", "numeric-2digit")]
+    return _features(list(td.candidates), td.headline, lines)

@@ -150,3 +150,33 @@ def test_json_ld_url_and_stamp_agreeing_give_a_confident_date():
 def test_html_today_header_is_not_the_date():
     meta = extract(_html(stamp="<p class='date'>14.05.2022</p>"), today=TODAY, use_htmldate=False)
     assert meta.date.value == "2022-05-14"
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Dieser Beitrag wurde am 14. Dezember 2015 um 14:48 Uhr veröffentlicht.", "2015-12-14"),
+        ("Deze pagina is op 3 mei 2020 gepubliceerd", "2020-05-03"),
+    ],
+)
+def test_a_verb_after_the_date_labels_it(line, day):
+    page = _text(f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{line}\n\n{ARTICLE}")
+    assert _facet(page) == day
+
+
+def test_a_date_named_only_in_prose_is_a_candidate_at_most():
+    prose = "The council first met on 3 March 2019 to discuss the bridge and its many problems. " * 2
+    page = _text(f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{ARTICLE}\n\n{prose}")
+    assert _facet(page) is None
+
+
+def test_html_unmarked_time_agreeing_with_the_url_gives_the_date():
+    meta = extract(_html(stamp='<time datetime="2022-05-14">14. Mai 2022</time>'), today=TODAY, use_htmldate=False)
+    assert meta.date.value == "2022-05-14"
+    assert meta.date.confidence >= DATE_CONFIDENCE_THRESHOLD
+
+
+def test_year_gate_reads_years_in_any_digits_and_leaves_numbers_alone():
+    assert [h.day.isoformat() for h in find_dates("শনিবার, আগস্ট ২৯, ২০২০")] == ["2020-08-29"]
+    assert [h.day.isoformat() for h in find_dates("Stand 19.10.19, Oct 19, 2019", TODAY)] == ["2019-10-19", "2019-10-19"]
+    assert find_dates("Order 1234 5678 items, 12:30") == []
