@@ -3,6 +3,7 @@
 
     python3 dev.py start [ARGS…]   # set up (first time only) and open the app
     python3 dev.py test [PYTEST ARGS…]   # set up (first time only) and run the tests
+    python3 dev.py setup   # only set up
 
 Needs only Python 3.11+ with pip. The environment lives in `.venv/` beside this file and is
 reinstalled whenever pyproject.toml changes.
@@ -38,11 +39,13 @@ def ensure_environment() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("start", "test"):
+    if not argv or argv[0] not in ("start", "test", "setup"):
         print(__doc__.strip())
         return 2
     ensure_environment()
     command, rest = argv[0], argv[1:]
+    if command == "setup":
+        return 0
     if command == "start":
         return subprocess.call([str(PYTHON), "-m", "desktop", *rest], cwd=ROOT)
     return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)

@@ -91,7 +91,7 @@ size_mb=$(du -sm "$DIST" | cut -f1)
 files=$(find "$DIST" -type f | wc -l)
 echo "one-folder build: ${size_mb} MB in ${files} files ($DIST)"
 echo "largest parts:"
-du -sm "$DIST"/_internal/* | sort -rn | head -8 | sed 's/^/  /'
+du -sm "$DIST"/_internal/* | sort -rn | awk 'NR <= 8 { print "  " $0 }'  # awk reads all: head would SIGPIPE sort under pipefail
 [[ -f "$startup_json" ]] && echo "start-up (s): $(tr -d '\n ' <"$startup_json")"
 echo "check_frozen took ${SECONDS} s"
 
