@@ -107,7 +107,10 @@ def check(
 
 def _check_index(archive: Archive, report: CheckReport, catalogued: set[str]) -> None:
     if archive.index_problem is not None:
-        report.problems.append(f"index: {archive.index_problem} (check --repair rebuilds it)")
+        if not catalogued:  # a crash while the very first open made the index: it holds nothing to lose
+            report.notes.append(f"index: {archive.index_problem}; it is made again on first use")
+        else:
+            report.problems.append(f"index: {archive.index_problem} (check --repair rebuilds it)")
         report.index_damaged = True
         return
     try:

@@ -441,6 +441,16 @@ def test_the_next_import_clears_partly_written_files_of_a_killed_one(home, pages
     assert check_json(home)[1]["notes"] == []
 
 
+def test_an_empty_archive_killed_while_making_its_index_passes_check_and_heals(tmp_path):
+    home = tmp_path / "new"
+    Archive.open(home).close()
+    (home / "index" / "whoosh" / "BROADSHEET_INDEX.json").unlink()  # killed before the stamp was written
+    code, report = check_json(home)
+    assert code == 0 and report["notes"] == ["index: the index has no version stamp; it is made again on first use"]
+    assert check_json(home, "--repair")[1]["repaired"] == ["rebuilt the index from the catalog (0 documents)"]
+    assert check_json(home) == (0, {"healthy": True, "documents": 0, "problems": [], "notes": [], "repaired": []})
+
+
 def test_check_prints_what_is_wrong_for_people(home):
     shutil.rmtree(home / "index")
     code, out, _ = cli("check", "--home", str(home))
