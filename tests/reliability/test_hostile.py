@@ -179,3 +179,19 @@ def test_ids_cannot_name_paths(tmp_path):
 def _cli(*args: str) -> int:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         return main(list(args))
+
+
+@pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
+@pytest.mark.parametrize("parser", ["lxml", "html.parser", "lxml-xml"])
+def test_beautiful_soup_does_not_expand_entities_either(parser):
+    """bs4 is a declared dependency though the core parses with lxml directly today: should a
+    cleaner or extractor reach for it, none of its parsers expands the laughs or reads files."""
+    bs4 = pytest.importorskip("bs4")
+    tracemalloc.start()
+    try:
+        soup = bs4.BeautifulSoup(_laughs(), parser)
+        text = soup.get_text()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "lollollol" not in text and peak < 64 * 1024 * 1024
