@@ -109,7 +109,7 @@ class ImportRun:
             self.waiting_bytes.pop(failure.doc_id, None)
         if not docs:
             return
-        self.archive.store.put_many([self.waiting_bytes.pop(doc.id) for doc in docs])
+        self.archive.store.put_many([(doc.id, self.waiting_bytes.pop(doc.id)) for doc in docs])
         self.archive.catalog.add_documents(docs)  # from here on, the pages are imported
         self.report.added += len(docs)
         self.report.added_ids.extend(doc.id for doc in docs)

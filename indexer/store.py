@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,16 +35,20 @@ class Store:
     def has(self, doc_id: str) -> bool:
         return self.path_for(doc_id).is_file()
 
-    def put(self, data: bytes, *, durable: bool = True) -> str:
-        """Keep data; return its id. Putting the same bytes again is a no-op."""
-        doc_id = content_id(data)
+    def put(self, data: bytes, *, doc_id: str | None = None, durable: bool = True) -> str:
+        """Keep data; return its id. Putting the same bytes again is a no-op.
+
+        `doc_id` saves hashing again when the caller has just hashed the same bytes.
+        """
+        doc_id = doc_id or content_id(data)
         final = self.path_for(doc_id)
         if final.is_file() and final.stat().st_size == len(data):
             return doc_id
         final.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".incoming-", dir=final.parent)
+        # One writer at a time holds the archive, so a name derived from the id cannot clash.
+        temp = final.parent / f".incoming-{doc_id}"
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with open(temp, "wb") as handle:
                 handle.write(data)
                 if durable:
                     handle.flush()
@@ -53,17 +56,15 @@ class Store:
             os.chmod(temp, 0o444)  # originals are read-only: nothing should ever edit them
             os.replace(temp, final)
         except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise
         return doc_id
 
-    def put_many(self, datas: list[bytes]) -> list[str]:
-        """Keep several pages, durably, with one flush of the whole batch where the system allows."""
-        batch_sync = hasattr(os, "sync")
-        ids = [self.put(data, durable=not batch_sync) for data in datas]
-        if batch_sync and ids:
-            os.sync()
-        return ids
+    def put_many(self, pages: list[tuple[str, bytes]]) -> None:
+        """Keep several (id, bytes) pages durably: each file flushed, then the folders they entered."""
+        for doc_id, data in pages:
+            self.put(data, doc_id=doc_id)
+        _sync_folders({self.path_for(doc_id).parent for doc_id, _ in pages})
 
     def sync(self) -> None:
         """Flush the folder entries of new originals (a no-op where the system cannot)."""
@@ -104,3 +105,15 @@ class Store:
             temp.unlink(missing_ok=True)
             count += 1
         return count
+
+
+def _sync_folders(folders) -> None:
+    """Make renames into these folders durable (POSIX; Windows has no folder fsync)."""
+    if os.name == "nt":
+        return
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
