@@ -16,7 +16,7 @@ def test_runs_on_version_tags():
 
 def test_runner_images_and_actions_are_pinned():
     runners = re.findall(r"^\s*os: (\S+)$", WORKFLOW, re.MULTILINE)
-    assert set(runners) == {"windows-2022", "macos-14", "macos-13"}
+    assert set(runners) == {"windows-2022", "macos-14", "macos-15-intel"}
     assert "latest" not in "".join(re.findall(r"runs-on: (\S+)", WORKFLOW))
     actions = re.findall(r"uses: (\S+)", WORKFLOW)
     assert actions, "no actions found"
