@@ -115,7 +115,8 @@ def _json_objects(text: str) -> list[dict]:
 
 def _time_elements(root: html.HtmlElement) -> list[TimeElement]:
     found: list[TimeElement] = []
-    for el in root.iter():
+    # XPath picks the few elements that can qualify (document order) without visiting the rest.
+    for el in root.xpath("//time | //*[@itemprop]"):
         if not isinstance(el.tag, str):
             continue
         itemprop = (el.get("itemprop") or "").lower()
@@ -146,7 +147,7 @@ def _marks(el: html.HtmlElement) -> str:
 def _stamp_texts(root: html.HtmlElement) -> tuple[set[str], set[str]]:
     stamps: set[str] = set()
     aside: set[str] = set()
-    for el in root.iter():
+    for el in root.xpath("//*[@class or @id or @itemprop]"):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "head", "script", "style"):
             continue
         marks = _marks(el)

@@ -255,26 +255,26 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # best score for the day, TM also the last-modified day, agree three or more kinds agreeing;
 # "o…" the same kinds naming another day) …
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.539, "S": 0.477, "W": -0.172, "t": 0.461, "u": 0.314, "U": 0.494, "H": 1.265,
-    "TL": 0.258, "T": 0.089, "Tc": 0.88, "Ts": 0.561, "TM": 0.821, "M": 0.104, "M1": 0.383,
-    "agree": 0.382, "oS": -0.915, "oW": 0.249, "ot": -0.643, "ou": -0.406, "oU": -0.33,
-    "oH": -1.456, "oTL": -0.784, "oT": -0.279, "oTc": -0.992, "oM": -0.834,
+    "bias": 0.541, "S": 0.476, "W": -0.172, "t": 0.46, "u": 0.313, "U": 0.492, "H": 1.265,
+    "TL": 0.263, "T": 0.089, "Tc": 0.871, "Ts": 0.563, "TM": 0.821, "M": 0.102, "M1": 0.384,
+    "agree": 0.38, "oS": -0.915, "oW": 0.25, "ot": -0.643, "ou": -0.407, "oU": -0.329,
+    "oH": -1.455, "oTL": -0.786, "oT": -0.28, "oTc": -0.986, "oM": -0.835,
 }
 # … then the confidence in the pick: the ranker's logit for it and for the runner-up day, how
 # many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.5 right ones: the
 # facet counts wrong worse than unknown.
 HTML_CONFIDENCE_WEIGHTS: dict[str, float] = {
-    "bias": 0.255, "best": 0.673, "runner_up": -0.127, "kinds": 0.06, "TM": 0.507,
+    "bias": 0.257, "best": 0.673, "runner_up": -0.127, "kinds": 0.059, "TM": 0.508,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
 # headline was found and the date sits under it, on a line of its own, in an unsure form.
 TEXT_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.384, "score": 0.085, "margin": 0.662, "published": 0.01, "updated": -0.373,
-    "byline": -0.319, "time": 0.102, "crowded": -0.706, "no_headline": -0.208,
-    "near_headline": -0.188, "above_headline": 0.479, "stamp": 0.444, "unsure_form": 0.0,
-    "named_form": -0.248, "iso_form": -0.007, "second_published": 0.05, "second_strong": -0.22,
-    "dates": -0.593, "depth": -0.033, "near_score": 0.101, "labelled_margin": -0.106,
+    "bias": 0.415, "score": 0.089, "margin": 0.646, "published": 0.023, "updated": -0.367,
+    "byline": -0.326, "time": 0.084, "crowded": -0.713, "no_headline": -0.217,
+    "near_headline": -0.222, "above_headline": 0.599, "stamp": 0.452, "unsure_form": -0.001,
+    "named_form": -0.223, "iso_form": -0.009, "second_published": 0.052, "second_strong": -0.273,
+    "dates": -0.599, "depth": -0.067, "near_score": 0.104, "labelled_margin": -0.095,
 }
 
 # Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").

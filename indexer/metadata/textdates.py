@@ -125,7 +125,8 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
 def _context_before(lines: list[str], i: int, start: int) -> str:
     """Text just before a date: on its line, or the previous short line when it opens its line."""
     before = lines[i][:start]
-    if before.strip() or i == 0:
+    # A clock or weekday before the date ("22:00 GMT, 26 September 2020") still opens the line.
+    if (before.strip() and _STAMP_NOISE.sub("", before).strip()) or i == 0:
         return before
     for j in range(i - 1, max(-1, i - 3), -1):
         if lines[j].strip():
