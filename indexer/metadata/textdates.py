@@ -63,6 +63,21 @@ _PUBLISHED_AFTER = re.compile(
 _UPDATED_AFTER = re.compile(
     _AFTER_HEAD + rf"(?:{'|'.join(re.escape(w) for w in rules.UPDATED_AFTER_WORDS)})(?![^\W\d_])", re.IGNORECASE)
 _COMMENT = _words_regex(rules.COMMENT_WORDS)
+# The words that open each phrase, tried before the phrase patterns: most lines hold none of
+# them, and one split of a short line is far cheaper than the patterns' word-boundary search.
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _opening_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(p.lower())[0] for p in phrases if _TOKEN.findall(p.lower()))
+
+
+_RELATED_GATE = _opening_words(rules.RELATED_WORDS)
+_COMMENT_GATE = _opening_words(rules.COMMENT_WORDS)
+
+
+def _mentions(line: str, gate: frozenset[str], pattern: re.Pattern[str]) -> bool:
+    return not gate.isdisjoint(_TOKEN.findall(line.lower())) and pattern.search(line) is not None
 _THREAD = _words_regex(rules.THREAD_WORDS)
 _RELATED = _words_regex(rules.RELATED_WORDS)
 _EVENT = _words_regex(rules.EVENT_WORDS)
@@ -105,8 +120,9 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
     # The first line is the page's <title>; the headline is its repeat further down.
     start = 1
     limit = min(len(lines), 1500)
+    normal = [_normal(line) for line in lines[start:limit]]  # both passes read them
     for i in range(start, limit):
-        line = _normal(lines[i])
+        line = normal[i - start]
         if len(line) < 10:
             continue
         for w in wanted:
@@ -114,7 +130,7 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
                 return i
     title_words = set(" ".join(wanted).split())
     for i in range(start, limit):
-        words = _normal(lines[i]).split()
+        words = normal[i - start].split()
         if len(words) >= 4:
             common = sum(1 for word in words if word in title_words)
             if common >= 4 and common >= 0.7 * len(words):
@@ -159,8 +175,13 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
     if not hits:
         return TextDates(None, 0.0, "", None, (), headline)
 
-    related_lines = [i for i, line in enumerate(lines) if len(line) <= 60 and _RELATED.search(line)]
-    comment_lines = [i for i, line in enumerate(lines) if len(line) <= 80 and _COMMENT.search(line)]
+    # Only the lines a candidate can be judged by: related-story headings between the headline
+    # and a date, comment headings up to three lines above one.
+    last = max(i for i, _ in hits)
+    related_lines = [i for i in range(headline + 1 if headline is not None else last, last)
+                     if len(lines[i]) <= 60 and _mentions(lines[i], _RELATED_GATE, _RELATED)]
+    comment_lines = [i for i in sorted({j for i, _ in hits for j in range(max(0, i - 3), i + 1)})
+                     if len(lines[i]) <= 80 and _mentions(lines[i], _COMMENT_GATE, _COMMENT)]
     by_line: dict[int, set[dt.date]] = {}
     for i, h in hits:
         by_line.setdefault(i, set()).add(h.day)
