@@ -181,9 +181,11 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
     text_best: dict[dt.date, float] = {}
     for c in text_dates.candidates:  # ranked best first: the first score of a day is its best
         text_best.setdefault(c.day, c.score)
-    marked = _marked_days(facts, latest)
+    marked = _marked_days(facts.stamps, latest)
+    aside = _marked_days(facts.aside_stamps, latest) - marked
     named = {e.day for e in evidence if _kind(e) != "u"} or {e.day for e in evidence}
-    features = [(day, _day_features(evidence, day, modified_days, text_best, marked)) for day in sorted(named)]
+    features = [(day, _day_features(evidence, day, modified_days, text_best, marked, aside))
+                for day in sorted(named)]
     scored = sorted(((_probability(f), day, f) for day, f in features), key=lambda x: (-x[0], x[1]))
     best, day, best_features = scored[0]
     confidence = _confidence(best, scored[1][0] if len(scored) > 1 else None, best_features)
@@ -213,16 +215,18 @@ def _kind(e: Evidence) -> str:
     return "U" if e.source == "url-path" else "H"
 
 
-def _marked_days(facts: HtmlFacts, latest: dt.date) -> set[dt.date]:
-    """Days written in the elements the markup calls the article's date or byline."""
+def _marked_days(lines: set[str], latest: dt.date) -> set[dt.date]:
+    """Days written in elements the markup calls a date or byline (of the article, or of
+    comments, teasers and sidebars)."""
     days: set[dt.date] = set()
-    for line in sorted(facts.stamps)[:60]:
+    for line in sorted(lines)[:60]:
         days.update(hit.day for hit in find_dates(line, latest) if hit.form != "ambiguous")
     return days
 
 
 def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.date],
-                  text_best: dict[dt.date, float], marked: set[dt.date] = frozenset()) -> dict[str, float]:
+                  text_best: dict[dt.date, float], marked: set[dt.date] = frozenset(),
+                  aside: set[dt.date] = frozenset()) -> dict[str, float]:
     """What speaks for `day` and what for other days. Kinds: S structured (JSON-LD, specific
     meta), W weak meta, t `<time>` marked as published, u the first unmarked `<time>`, U URL
     path, H htmldate, T the text's stamp (Tc its confidence, TL labelled or beside the
@@ -231,7 +235,9 @@ def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.
     this day anywhere, so that a day the text ranks second still counts. agree: how many
     independent kinds name it — agreement is the strongest evidence there is. M: the markup
     calls an element holding this day a date or byline (M1: and no other day), oM: it does so
-    for other days."""
+    for other days. A: the day is written only in date elements the markup places in comments,
+    teasers, sidebars or lists (the fit finds it speaks for the day: such a list often holds the
+    page's own entry)."""
     own: dict[str, float] = {}
     other: dict[str, float] = {}
     for e in evidence:
@@ -247,6 +253,7 @@ def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.
     f["T"], f["Tc"] = float("T" in own), own.get("T", 0.0)
     f["oT"], f["oTc"] = float("T" in other), other.get("T", 0.0)
     f["Ts"] = max(-6.0, min(8.0, text_best.get(day, -6.0))) / 4
+    f["A"] = float(day in aside)
     f["M"] = float(day in marked)
     f["M1"] = float(marked == {day})
     f["oM"] = float(bool(marked - {day}))

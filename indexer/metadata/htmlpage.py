@@ -136,7 +136,7 @@ def _time_elements(root: html.HtmlElement) -> list[TimeElement]:
 _STAMP_MARK = re.compile(r"date|time|datum|zeit|publish|posted|byline|dateline|meta|stamp|author|autor",
                          re.IGNORECASE)
 _ASIDE_MARK = re.compile(r"comment|related|teaser|sidebar|widget|footer|recommend|popular|trending|"
-                         r"similar|more-|reply|respon|kommentar|further|latest|newsticker|ticker|"
+                         r"similar|more-|reply|respons(?!ive)|kommentar|further|latest|newsticker|ticker|"
                          r"archive|calendar|event", re.IGNORECASE)
 
 

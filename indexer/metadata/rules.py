@@ -252,19 +252,21 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # for other days into a probability per day (features in `dates._day_features`: S structured,
 # W weak meta, t marked `<time>`, u first unmarked `<time>`, U URL path, H htmldate, T the
 # text's stamp with Tc its confidence and TL a labelled or near-headline stamp, Ts the text's
-# best score for the day, TM also the last-modified day, agree three or more kinds agreeing;
-# "o…" the same kinds naming another day) …
+# best score for the day, TM also the last-modified day, M/M1 named by the markup's date or
+# byline elements (only this day), A named only by such elements in asides, agree three or
+# more kinds agreeing; "o…" the same kinds naming another day) …
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.541, "S": 0.476, "W": -0.172, "t": 0.46, "u": 0.313, "U": 0.492, "H": 1.265,
-    "TL": 0.263, "T": 0.089, "Tc": 0.871, "Ts": 0.563, "TM": 0.821, "M": 0.102, "M1": 0.384,
-    "agree": 0.38, "oS": -0.915, "oW": 0.25, "ot": -0.643, "ou": -0.407, "oU": -0.329,
-    "oH": -1.455, "oTL": -0.786, "oT": -0.28, "oTc": -0.986, "oM": -0.835,
+    "bias": 0.485, "S": 0.528, "W": -0.14, "t": 0.379, "u": 0.231, "U": 0.455, "H": 1.145,
+    "TL": 0.327, "T": 0.034, "Tc": 0.854, "Ts": 0.516, "TM": 0.815, "M": 0.237, "M1": 0.504,
+    "A": 0.789, "agree": 0.311, "oS": -0.969, "oW": 0.257, "ot": -0.635, "ou": -0.313,
+    "oU": -0.398, "oH": -1.494, "oTL": -0.715, "oT": -0.378, "oTc": -1.026, "oM": -0.747,
 }
 # … then the confidence in the pick: the ranker's logit for it and for the runner-up day, how
-# many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.5 right ones: the
-# facet counts wrong worse than unknown.
+# many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.75 right ones: the
+# facet counts wrong worse than unknown, and the HTML target allows 2% wrong (text: 4%, fitted
+# evenly).
 HTML_CONFIDENCE_WEIGHTS: dict[str, float] = {
-    "bias": 0.257, "best": 0.673, "runner_up": -0.127, "kinds": 0.059, "TM": 0.508,
+    "bias": 0.56, "best": 0.796, "runner_up": -0.007, "kinds": -0.068, "TM": 0.388,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
