@@ -93,7 +93,7 @@ def _schema() -> fields.Schema:
 
 class WhooshEngine(Engine):
     name = "whoosh"
-    schema_version = 1
+    schema_version = 2  # 2: split-on-space tokenizer class in the pickled schema
     # Measured in docs/bench-engines.md; a class attribute so the benchmark can try others.
     writer_options: ClassVar[dict[str, object]] = {"limitmb": 128}
 
