@@ -94,8 +94,11 @@ _STAMP_NOISE = re.compile(
 _DIGIT = re.compile(r"\d")
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    return _NON_WORD.sub(" ", text).strip().lower()
 
 
 def find_headline(lines: list[str], title: str | None = None) -> int | None:
@@ -120,9 +123,15 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
     # The first line is the page's <title>; the headline is its repeat further down.
     start = 1
     limit = min(len(lines), 1500)
-    normal = [_normal(line) for line in lines[start:limit]]  # both passes read them
+    normal: list[str] = []  # both passes read them; the first often stops early
+
+    def norm(i: int) -> str:
+        while len(normal) <= i - start:
+            normal.append(_normal(lines[start + len(normal)]))
+        return normal[i - start]
+
     for i in range(start, limit):
-        line = normal[i - start]
+        line = norm(i)
         if len(line) < 10:
             continue
         for w in wanted:
@@ -130,7 +139,7 @@ def find_headline(lines: list[str], title: str | None = None) -> int | None:
                 return i
     title_words = set(" ".join(wanted).split())
     for i in range(start, limit):
-        words = normal[i - start].split()
+        words = norm(i).split()
         if len(words) >= 4:
             common = sum(1 for word in words if word in title_words)
             if common >= 4 and common >= 0.7 * len(words):
