@@ -15,6 +15,10 @@ and prints, per input form:
 
     .venv/bin/python benchmarks/metadata.py [DATASET] [--form txt|html|both] [--show wrong|unknown|outlets]
                                             [--no-htmldate] [--json FILE]
+    .venv/bin/python benchmarks/metadata.py --fit [--form ...] [--wrong-weight W]
+
+`--fit` refits the date confidence weights of `indexer/metadata/rules.py` (scikit-learn) and
+prints them with in-sample and two-fold cross-validated facet figures (five random splits).
 
 "Belongs to the site" is a heuristic (the name shares a word, its initials or the alias table
 with the host); `--show outlets` lists every name judged wrong, to be checked by eye.
