@@ -26,7 +26,7 @@ ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
 
 # Beyond this many documents Whoosh stops feeling instant and the app should suggest tantivy.
-# Measured on a 2-core machine (docs/bench-engines.md), p95 CPU time of a search with facets and
+# Measured on a 2-core machine (docs/BENCHMARKS.md), p95 CPU time of a search with facets and
 # 20 snippets: 57 ms at 10k, 88 ms at 30k, 155 ms at 50k documents (phrases and prefixes far
 # worse), crossing 100 ms near 34k; tantivy stays near 11 ms at 100k. Whoosh also indexes about
 # 7 times slower and its index is 5 times larger.

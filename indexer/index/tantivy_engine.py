@@ -44,7 +44,7 @@ _UNDATED_LAST = 99_999_999
 # a real case, and the limit is tantivy's own guard against runaway memory.
 _MAX_OUTLET_BUCKETS = 60_000
 _TITLE_BOOST = 2.0  # as the Whoosh schema's field_boost
-_WRITER_HEAP = 128_000_000  # split among writer threads; more did not index faster (bench-engines.md)
+_WRITER_HEAP = 128_000_000  # split among writer threads; more did not index faster (docs/BENCHMARKS.md)
 
 
 def _schema() -> tantivy.Schema:
@@ -69,7 +69,7 @@ def _analyzer() -> tantivy.TextAnalyzer:
 class TantivyEngine(Engine):
     name = "tantivy"
     schema_version = 1
-    # Class attributes so the benchmark can try others (docs/bench-engines.md).
+    # Class attributes so the benchmark can try others (docs/BENCHMARKS.md).
     writer_heap: ClassVar[int] = _WRITER_HEAP
     writer_threads: ClassVar[int] = 0  # 0: tantivy's choice (one per core, at most 8)
 

@@ -4,7 +4,7 @@ We use `whoosh-reloaded` (import name `whoosh`), the fork of Whoosh 2.7.4 kept w
 Pythons (2.7.4 itself has not been released since 2016 and warns on 3.12+); the API is the same,
 so either works behind this module, and nothing outside it imports Whoosh.
 
-Choices measured in ../shared/ENGINES.md and docs/bench-engines.md: memory mapping off, one
+Choices measured in ../shared/ENGINES.md and docs/BENCHMARKS.md: memory mapping off, one
 searcher kept open and reopened when the index changed, text folded once in Python and split on
 spaces by the engine, only the id stored (titles and snippets come from the catalog), dates as a
 sortable yyyymmdd column that filters, sorts and facets are computed from, and one pass over the
@@ -50,7 +50,7 @@ class SpaceWords(Tokenizer):
 
     The text reaching Whoosh is already `index_text` (folded words joined by single spaces), so
     a split is all the tokenizing left to do; it makes indexing about 20% cheaper in CPU than
-    SpaceSeparatedTokenizer (docs/bench-engines.md) and yields the same words, so indexes made
+    SpaceSeparatedTokenizer (docs/BENCHMARKS.md) and yields the same words, so indexes made
     with either read alike.
     """
 
@@ -94,7 +94,7 @@ def _schema() -> fields.Schema:
 class WhooshEngine(Engine):
     name = "whoosh"
     schema_version = 2  # 2: split-on-space tokenizer class in the pickled schema
-    # Measured in docs/bench-engines.md; a class attribute so the benchmark can try others.
+    # Measured in docs/BENCHMARKS.md; a class attribute so the benchmark can try others.
     writer_options: ClassVar[dict[str, object]] = {"limitmb": 128}
 
     def __init__(self, path: Path, ix: whoosh_index.Index) -> None:

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 METADATA_VERSION = "1.2"
-# Set from the dev benchmark (docs/bench-metadata.md): the confidence above which a date is
+# Set from the dev benchmark (docs/BENCHMARKS.md): the confidence above which a date is
 # right often enough to file under its month without asking the user.
 DATE_CONFIDENCE_THRESHOLD = 0.75
 

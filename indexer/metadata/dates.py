@@ -291,7 +291,7 @@ def _htmldate(source: str, latest: dt.date) -> dt.date | None:
 
     try:
         # extensive_search=False: on the dev set it is as good a witness beside our own
-        # evidence (docs/bench-metadata.md) and a fifth faster; when it finds nothing the
+        # evidence (docs/BENCHMARKS.md) and a fifth faster; when it finds nothing the
         # other sources decide.
         found = find_date(source, original_date=True, extensive_search=False, max_date=latest.isoformat())
     except Exception:  # noqa: BLE001 - a third-party parser's failure is "no evidence", not a crash

@@ -247,7 +247,7 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 
 # --- Date confidence models --------------------------------------------------------------
 # Logistic weights, fitted on the dev benchmark (`benchmarks/metadata.py --fit`, which prints
-# two-fold cross-validated figures beside the in-sample ones; docs/bench-metadata.md) over
+# two-fold cross-validated figures beside the in-sample ones; docs/BENCHMARKS.md) over
 # generic features only. HTML, in two steps: the ranker turns what speaks for a day and what
 # for other days into a probability per day (features in `dates._day_features`: S structured,
 # W weak meta, t marked `<time>`, u first unmarked `<time>`, U URL path, H htmldate, T the
