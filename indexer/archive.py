@@ -35,7 +35,7 @@ from indexer.metadata import normalise_outlet
 from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import QueryError, parse, plain_words, word_matcher
-from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, UnreadableFile, discover, shown_path
+from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, discover, shown_path
 from indexer.store import Store
 
 log = logging.getLogger(__name__)
@@ -438,95 +438,12 @@ class Archive:
     # -- derived data: re-cleaning and reindexing ----------------------------------------------
 
     def reclean(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0) -> int:
-        """Learn each outlet's boilerplate and fingerprint from the archive, then clean every page again.
-
-        Pages whose outlet is known teach both; re-cleaning then removes each outlet's recurring
-        lines and names the outlet of pages that do not say it. User edits are kept: they live
-        apart from what cleaning and extraction produce.
-        """
-        from indexer.cleaning import learn_boilerplate
-        from indexer.metadata import learn_fingerprints
+        """Learn from the archive (each outlet's boilerplate, fingerprint and aliases), then clean
+        every page again; user edits are kept. See `indexer.recleaning`."""
+        from indexer.recleaning import reclean
 
         with self.writing(wait):
-            self._learn_aliases()
-            aliases = self.catalog.aliases()
-            by_outlet: dict[str, list[str]] = {}
-            for rows in self.catalog.iter_rows():
-                for row in rows:
-                    doc = document_from_row(row, aliases)
-                    known = doc.metadata.get("outlet")
-                    # A guessed outlet must not teach the guesser: only stated or given outlets do.
-                    if known and known.source != "fingerprint" and len(by_outlet.setdefault(known.value, [])) < 300:
-                        by_outlet[known.value].append(row["id"])
-            boilerplate: dict[str, tuple[frozenset[str], int]] = {}
-            examples: list[tuple[str, str]] = []
-            for outlet, ids in by_outlet.items():
-                texts = [t for t in (self._decoded(i) for i in ids) if t is not None]
-                boilerplate[outlet] = (learn_boilerplate(texts), len(ids))
-                examples.extend((text, outlet) for text in texts)
-            fingerprints = learn_fingerprints(examples)
-            self.catalog.set_boilerplate(boilerplate)
-            self.catalog.set_fingerprints(fingerprints)
-            from indexer import importing
-
-            importing.set_context(self._learned())
-            ids = self.catalog.all_ids()
-            done = 0
-            for start in range(0, len(ids), BATCH):
-                if cancelled():
-                    break
-                chunk = ids[start:start + BATCH]
-                rows = self.catalog.get_many(chunk)
-                updates = []
-                for doc_id in chunk:
-                    new = self._redescribe(rows[doc_id])
-                    if new is not None:
-                        updates.append((doc_id, new.title, new.body, new.removed, new.extracted,
-                                        new.cleaner_version, new.metadata_version))
-                self.catalog.update_cleaned(updates)
-                self._refresh_documents(chunk)
-                done += len(chunk)
-                progress(done, len(ids))
-        return done
-
-    def _learn_aliases(self) -> None:
-        """Give each site one name: where some pages name a site and others give only its
-        domain (or another spelling of the name), the domain and spellings become aliases.
-        The user's own merges are never overridden."""
-        from indexer.metadata import learn_aliases
-
-        observations: list[tuple[str | None, str]] = []
-        for rows in self.catalog.iter_rows():
-            for row in rows:
-                outlet, url = row["extracted"].get("outlet"), row["extracted"].get("url")
-                if outlet and outlet.source not in ("fingerprint", "option"):
-                    observations.append((url.value if url else None, outlet.value))
-        existing = self.catalog.aliases()
-        for alias, name in learn_aliases(observations).items():
-            if alias.casefold() not in existing and alias.casefold() != name.casefold():
-                self.catalog.set_alias(alias.casefold(), name)
-
-    def _decoded(self, doc_id: str) -> str | None:
-        from indexer.readers import page_from_bytes
-
-        try:
-            return page_from_bytes(self.store.get(doc_id), Path("page.txt")).text
-        except (OSError, UnreadableFile):
-            return None
-
-    def _redescribe(self, row: dict) -> NewDocument | None:
-        from indexer.readers import page_from_bytes
-
-        try:
-            data = self.store.get(row["id"])
-            page = page_from_bytes(data, Path(row["source_path"] or "page.txt"))
-        except (OSError, UnreadableFile):
-            return None
-        option = row["extracted"].get("outlet")
-        outlet_option = option.value if option and option.source == "option" else None
-        from indexer import importing
-
-        return importing.describe_page(page, row["id"], len(data), outlet_option)
+            return reclean(self, progress, cancelled)
 
     def reindex(self, engine: str | None = None, progress: Progress = _no_progress, cancelled: Cancelled = _never,
                 wait: float = 0.0) -> int:
