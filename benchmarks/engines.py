@@ -27,8 +27,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
-import os
 import random
 import resource
 import shutil
@@ -272,24 +272,30 @@ def run_query(index, engine: str, spec: dict, texts: sqlite3.Connection) -> tupl
 # -- the measured steps, each in its own process --------------------------------------------------
 
 
-def step_index(engine: str, db_path: Path, index_path: Path) -> dict:
-    shutil.rmtree(index_path, ignore_errors=True)
-    index = open_index(engine, index_path, create=True)
-    started = time.perf_counter()
-    cpu_started = time.process_time()
-    batch = []
+def index_in_batches(index, docs) -> int:
+    """Add documents a batch at a time, committing each batch as an archive import does."""
     count = 0
-    for doc in iter_docs(db_path):
+    batch: list = []
+    for doc in docs:
         batch.append(doc)
         if len(batch) == BATCH:
             index.add(batch)
             index.commit()
             count += len(batch)
-            batch.clear()
+            batch = []
     if batch:
         index.add(batch)
         index.commit()
         count += len(batch)
+    return count
+
+
+def step_index(engine: str, db_path: Path, index_path: Path) -> dict:
+    shutil.rmtree(index_path, ignore_errors=True)
+    index = open_index(engine, index_path, create=True)
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    count = index_in_batches(index, iter_docs(db_path))
     took = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     index.close()
@@ -306,20 +312,7 @@ def step_grow(engine: str, db_path: Path, index_path: Path, source: str) -> dict
     index = open_index(engine, index_path)
     start = index.doc_count() if engine != "fts5" else 0
     started, cpu_started = time.perf_counter(), time.process_time()
-    batch, count = [], 0
-    for n, doc in enumerate(iter_docs(db_path)):
-        if n < start:
-            continue
-        batch.append(doc)
-        if len(batch) == BATCH:
-            index.add(batch)
-            index.commit()
-            count += len(batch)
-            batch.clear()
-    if batch:
-        index.add(batch)
-        index.commit()
-        count += len(batch)
+    count = index_in_batches(index, itertools.islice(iter_docs(db_path), start, None))
     took, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     index.close()
     return {"docs": count, "from": start, "seconds": round(took, 1), "docs_per_s": round(count / took, 1),

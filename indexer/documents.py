@@ -44,12 +44,9 @@ def effective_values(
             candidate = found
             continue
         values[name] = found
-    if "outlet" in values:
-        outlet = values["outlet"]
-        name = normalise_outlet(outlet.value, aliases)
-        values["outlet"] = Value(name, outlet.source, outlet.confidence) if name else None
-        if values["outlet"] is None:
-            del values["outlet"]
+    outlet = values.pop("outlet", None)
+    if outlet is not None and (name := normalise_outlet(outlet.value, aliases)):
+        values["outlet"] = Value(name, outlet.source, outlet.confidence)
     return values, candidate
 
 
