@@ -57,12 +57,17 @@ def _end_date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", type=Path, help="the archive folder (default: BROADSHEET_HOME or your data folder)")
-    common.add_argument("--engine", choices=ENGINES, help="search engine for a new archive")
+    def archive_options(default: object) -> argparse.ArgumentParser:
+        options = argparse.ArgumentParser(add_help=False)
+        options.add_argument("--home", type=Path, default=default,
+                             help="the archive folder (default: BROADSHEET_HOME or your data folder)")
+        options.add_argument("--engine", choices=ENGINES, default=default, help="search engine for a new archive")
+        return options
 
+    # Accepted before or after the command; a subcommand's default must not erase a value given before it.
+    common = archive_options(argparse.SUPPRESS)
     parser = _Parser(prog="broadsheet", description="Offline news-archive manager. Without a command, opens the app.",
-                     parents=[common])
+                     parents=[archive_options(None)])
     parser.add_argument("--version", action="version", version=f"Broadsheet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from indexer.archive import Archive
 from indexer.cli import main
 
 
@@ -116,3 +117,18 @@ def test_check_reports_health_and_damage(imported, capsys, tmp_path):
     victim.write_bytes(b"tampered")
     code, out, _ = run(capsys, "check")
     assert code == 1 and "altered" in out
+
+
+@pytest.mark.parametrize("before_command", [True, False])
+def test_home_and_engine_work_before_or_after_the_command(capsys, seeds, tmp_path, before_command):
+    home = tmp_path / "elsewhere"
+    options = ["--home", str(home), "--engine", "tantivy"]
+    args = [*options, "import", str(seeds[0])] if before_command else ["import", str(seeds[0]), *options]
+    assert run(capsys, *args)[0] == 0
+    code, out, _ = run(capsys, "--home", str(home), "stats", "--json") if before_command else run(
+        capsys, "stats", "--json", "--home", str(home))
+    assert code == 0 and json.loads(out)["documents"] == 1
+    with Archive.open(home) as archive:
+        assert archive.engine_name == "tantivy"
+    # the default archive (BROADSHEET_HOME, set by the tests) was not touched
+    assert json.loads(run(capsys, "stats", "--json")[1])["documents"] == 0
