@@ -408,6 +408,31 @@ class Archive:
             self._refresh_documents([doc_id])
         return self.get(doc_id)
 
+    def tag_documents(self, ids: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = (),
+                      wait: float = 0.0) -> list[Document]:
+        """Add and remove tags on many documents in one write (one index commit, not one per page).
+        A tag typed in another case takes the archive's spelling ("Idlib" and "idlib" stay one)."""
+        wanted = [t.strip() for t in add if t.strip()]
+        unwanted = [t.strip() for t in remove if t.strip()]
+        with self.writing(wait):
+            present = self.catalog.existing(ids)
+            ids = [i for i in dict.fromkeys(ids) if i in present]
+            known = {tag.casefold(): tag for tag in self.catalog.all_tags()}
+            chosen: dict[str, str] = {}
+            for tag in wanted:  # one spelling per tag, the archive's when it has one
+                chosen.setdefault(tag.casefold(), known.get(tag.casefold(), tag))
+            wanted = list(chosen.values())
+            unwanted = [known.get(t.casefold(), t) for t in unwanted]
+            with self.catalog.transaction():
+                for doc_id in ids:
+                    self.catalog.set_tags(doc_id, wanted, unwanted)
+            self._refresh_documents(ids)
+        return self.get_many(ids)
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag in the archive with the number of documents carrying it, A–Z."""
+        return self.catalog.all_tags()
+
     def merge_outlets(self, names: Iterable[str], into: str, wait: float = 0.0) -> int:
         """Make several outlet names one (now and for future imports); returns documents changed."""
         into = into.strip()
