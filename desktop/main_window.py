@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import menus
+from desktop import menus, outlet_merge, tagging
 from desktop.delegates import HitDelegate
 from desktop.facets import FacetPanel, FilterChips
 from desktop.import_dialog import ProgressDialog
@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self._hits_slot = TaskSlot(self.workers, parent=self)
         self._build()
         self._connect()
+        self.outlet_merging = outlet_merge.install(self)
+        self.tagging = tagging.install(self)
         self.actions_ = menus.build(self)
         install_reader_shortcuts(self.reader, self)
         self.reader.find_hits_later = self._find_hits_later

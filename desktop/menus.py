@@ -88,6 +88,11 @@ def build(window: MainWindow) -> dict[str, QAction]:
     a["tantivy"] = _action(window, "Switch to the &tantivy Engine…", lambda: window.operations.reindex("tantivy"),
                            tip="A faster engine for large archives; rebuilds the index once")
     a["samples"] = _action(window, "Import the &Sample Pages", window.open_samples)
+    a["merge_outlets"] = _action(window, "&Merge Outlets…",
+                                 lambda: window.outlet_merging.open_dialog(window.facets.outlets.checked()),
+                                 tip="Make several outlet names one, now and for future imports")
+    archive_menu.addAction(a["merge_outlets"])
+    archive_menu.addSeparator()
     for name in ("reclean", "reindex", "tantivy"):
         archive_menu.addAction(a[name])
     archive_menu.addSeparator()
@@ -106,7 +111,7 @@ def build(window: MainWindow) -> dict[str, QAction]:
 
 
 def results_menu(window: MainWindow) -> QMenu:
-    """The right-click menu of the results list: copy what identifies a hit, export the selection."""
+    """The right-click menu of the results list: copy what identifies a hit, tag or export the selection."""
     menu = QMenu(window.results_view)
     hit = window.results.hit(window.results_view.currentIndex().row())
     clipboard = QGuiApplication.clipboard()
@@ -117,10 +122,20 @@ def results_menu(window: MainWindow) -> QMenu:
     for action in (copy_title, copy_id):
         action.setEnabled(hit is not None)
     menu.addSeparator()
+    add_tag = menu.addAction("Add Tag to Selected…", lambda: window.tagging.add_to_selected(selected_ids(window)))
+    add_tag.setObjectName("addTag")
+    add_tag.setEnabled(bool(window.results_view.selectionModel().selectedRows()))
+    menu.addSeparator()
     export_menu = menu.addMenu("Export Selected Results")
     for fmt, label, _ in EXPORT_FORMATS:
         export_menu.addAction(label, lambda fmt=fmt: export(window, fmt, selected=True))
     return menu
+
+
+def selected_ids(window: MainWindow) -> list[str]:
+    """The ids of the selected results, in the order listed."""
+    rows = sorted(index.row() for index in window.results_view.selectionModel().selectedRows())
+    return [hit.id for hit in (window.results.hit(r) for r in rows) if hit is not None]
 
 
 def install_results_menu(window: MainWindow) -> None:
@@ -163,8 +178,7 @@ def export(window: MainWindow, fmt: str, *, selected: bool) -> None:
     """Ask where, then export the selected results or every hit of the current search."""
     ids = None
     if selected:
-        rows = sorted(index.row() for index in window.results_view.selectionModel().selectedRows())
-        ids = [hit.id for hit in (window.results.hit(r) for r in rows) if hit is not None]
+        ids = selected_ids(window)
         if not ids:
             window.statusBar().showMessage("Select some results first (Ctrl+A selects those loaded).", 8000)
             return
@@ -204,4 +218,4 @@ def about(window: MainWindow) -> None:
                       f"<p>Archive folder:<br>{html.escape(str(window.archive.home))}</p>")
 
 
-__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions", "results_menu"]
+__all__ = ["build", "choose_files", "choose_folder", "export", "about", "versions", "results_menu", "selected_ids"]

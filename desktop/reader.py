@@ -80,10 +80,12 @@ class ReaderPane(QWidget):
     Signals:
         editRequested(str, object): document id and {field: value} the user changed.
         problem(str): something to tell the user (a refused URL, say).
+        documentShown(object): the Loaded document now shown (None when none is), for the tag row.
     """
 
     editRequested = Signal(str, object)
     problem = Signal(str)
+    documentShown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,6 +255,7 @@ class ReaderPane(QWidget):
             self.query = query
         self.details.setVisible(loaded is not None)
         self.empty.setVisible(loaded is None)
+        self.documentShown.emit(loaded)
         if loaded is None:
             self.text.clear()
             return

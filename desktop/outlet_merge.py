@@ -1,0 +1,356 @@
+"""Merging outlets from the window: one dialog to choose the names that are one outlet and the name
+to keep, the merge itself on the write worker, and a right-click entry on the outlet facet.
+
+The rule the merge records (an alias per merged name) is the core's: pages already imported are
+renamed at once and future imports naming any merged outlet land under the kept name. Nothing
+here decides what a merge means; it collects the user's choice and hands it to
+`Archive.merge_outlets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import CountRole, NameRole, OutletSortFilterModel, plain_tooltip
+from desktop.worker import Task, TaskState
+from indexer.archive import Archive, ArchiveBusy
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class MergeOutcome:
+    """What a merge did: the names merged (the kept one among them when it was an outlet already),
+    the name kept, and the pages the kept outlet has now."""
+
+    names: tuple[str, ...]
+    into: str
+    pages: int
+
+    def message(self) -> str:
+        pages = f"{self.pages:,} {'page' if self.pages == 1 else 'pages'}"
+        count = len({name.casefold() for name in self.names})
+        if count == 1 and self.names[0].casefold() != self.into.casefold():
+            return f"Renamed {self.names[0]} to {self.into}: {pages}"
+        return f"Merged {count:,} outlets into {self.into}: {pages}"
+
+
+def merge_in_archive(archive: Archive, names: Sequence[str], into: str, wait: float = 2.0) -> MergeOutcome:
+    """The merge as the write worker runs it, with the count the status bar reports."""
+    archive.merge_outlets(names, into, wait=wait)
+    outlets = archive.stats().outlets
+    kept = archive.canonical_outlets([into])[0]
+    return MergeOutcome(tuple(names), kept, outlets.get(kept, 0))
+
+
+class OutletChoiceModel(QAbstractListModel):
+    """Every outlet of the archive with its pages; the user checks those to merge.
+
+    Signals:
+        checkedChanged(object): the tuple of checked names, in the order they were checked.
+    """
+
+    checkedChanged = Signal(object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, int]] = []
+        self._checked: list[str] = []
+
+    def set_outlets(self, counts: Mapping[str, int], checked: Iterable[str] = ()) -> None:
+        self.beginResetModel()
+        self._rows = list(counts.items())
+        known = {name.casefold(): name for name in counts}
+        self._checked = list(dict.fromkeys(known[n.casefold()] for n in checked if n.casefold() in known))
+        self.endResetModel()
+        self.checkedChanged.emit(self.checked())
+
+    def checked(self) -> tuple[str, ...]:
+        return tuple(self._checked)
+
+    def count_of(self, name: str) -> int:
+        return next((count for known, count in self._rows if known == name), 0)
+
+    def spelled(self, text: str) -> str | None:
+        """The archive's spelling of an outlet name typed in any case, or None when it has none."""
+        folded = text.strip().casefold()
+        return next((name for name, _ in self._rows if name.casefold() == folded), None)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        name, count = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{name} ({count:,})"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if name in self._checked else Qt.CheckState.Unchecked
+        if role == NameRole:
+            return name
+        if role == CountRole:
+            return count
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{count:,} pages in the archive name {name} as their outlet")
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.row() >= len(self._rows):
+            return False
+        name = self._rows[index.row()][0]
+        on = (Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value) == Qt.CheckState.Checked
+        if on == (name in self._checked):
+            return True
+        if on:
+            self._checked.append(name)
+        else:
+            self._checked.remove(name)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit(self.checked())
+        return True
+
+
+class MergeOutletsDialog(QDialog):
+    """Check the outlets that are one, pick or type the name to keep, and merge.
+
+    Signals:
+        mergeRequested(object, str): the names to merge (a tuple) and the name to keep.
+    """
+
+    mergeRequested = Signal(object, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge Outlets")
+        self.setObjectName("mergeOutletsDialog")
+        self._typed = False  # once the user types a name, checking more outlets leaves it alone
+        self.outlets = OutletChoiceModel(self)
+        self.shown = OutletSortFilterModel(self)
+        self.shown.setSourceModel(self.outlets)
+
+        intro = QLabel("Check the outlets that are one outlet and choose the name to keep. Their pages are "
+                       "renamed now, and pages imported later under any of these names get the kept name.", self)
+        intro.setWordWrap(True)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("mergeFilter")
+        self.filter.setPlaceholderText("Filter outlets…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.shown.setFilterFixedString)
+        self.view = QListView(self)
+        self.view.setObjectName("mergeOutletList")
+        self.view.setModel(self.shown)
+        self.view.setUniformItemSizes(True)
+        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.activated.connect(self._toggle)
+        self.keep = QComboBox(self)
+        self.keep.setObjectName("mergeKeep")
+        self.keep.setEditable(True)
+        self.keep.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.keep.lineEdit().setPlaceholderText("the name to keep")
+        self.keep.lineEdit().textEdited.connect(self._keep_typed)
+        self.keep.currentTextChanged.connect(lambda _text: self._update())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("mergeSummary")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.merge_button = QPushButton("Merge", self)
+        self.merge_button.setObjectName("mergeButton")
+        self.merge_button.setDefault(True)
+        self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._merge)
+        self.buttons.rejected.connect(self.reject)
+        keep_row = QFormLayout()
+        keep_row.addRow("Name to keep:", self.keep)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(keep_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.outlets.checkedChanged.connect(self._checked_changed)
+        self.resize(440, 520)
+        self.summary.setText("Reading the archive's outlets…")
+        self.merge_button.setEnabled(False)
+
+    def set_outlets(self, counts: Mapping[str, int], checked: Iterable[str] = ()) -> None:
+        """Fill the list (every outlet with its pages) and check the outlets given."""
+        self.outlets.set_outlets(counts, checked)
+        self.filter.setVisible(len(counts) > 8)
+
+    def _toggle(self, index: QModelIndex) -> None:
+        source = self.shown.mapToSource(index)
+        on = self.outlets.data(source, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        self.outlets.setData(source, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked,
+                             Qt.ItemDataRole.CheckStateRole)
+
+    def _keep_typed(self, _text: str) -> None:
+        self._typed = True
+
+    def _checked_changed(self, checked: tuple[str, ...]) -> None:
+        by_pages = sorted(checked, key=lambda name: -self.outlets.count_of(name))
+        typed = self.keep.currentText()
+        self.keep.blockSignals(True)
+        self.keep.clear()
+        self.keep.addItems(by_pages)
+        # The outlet with the most pages is the likeliest name to keep, until the user says otherwise.
+        self.keep.setEditText(typed if self._typed else (by_pages[0] if by_pages else ""))
+        self.keep.blockSignals(False)
+        self._update()
+
+    def chosen(self) -> tuple[tuple[str, ...], str]:
+        """The names to merge (the kept one among them when the archive has it) and the name to keep."""
+        typed = " ".join(self.keep.currentText().split())
+        names = list(self.outlets.checked())
+        existing = self.outlets.spelled(typed)
+        if existing is not None and existing not in names:
+            names.append(existing)
+        # A name the archive has, typed in another case, keeps the archive's spelling: one outlet, one name.
+        return tuple(names), existing or typed
+
+    def _update(self) -> None:
+        names, into = self.chosen()
+        distinct = {name.casefold() for name in names} | ({into.casefold()} if into else set())
+        pages = sum(self.outlets.count_of(name) for name in names)
+        ready = bool(into) and bool(names) and len(distinct) >= 2
+        self.merge_button.setEnabled(ready)
+        if not names:
+            self.summary.setText("Check two or more outlets (or one, and type a new name for it).")
+        elif not into:
+            self.summary.setText("Type or choose the name to keep.")
+        elif not ready:
+            self.summary.setText("Check another outlet, or type a new name, to merge.")
+        else:
+            others = [name for name in names if name.casefold() != into.casefold()]
+            self.summary.setText(f"{', '.join(others)} {'becomes' if len(others) == 1 else 'become'} “{into}”: "
+                                 f"{pages:,} {'page' if pages == 1 else 'pages'} under one name.")
+        self.merge_button.setText(f"Merge into “{into}”" if ready else "Merge")
+
+    def _merge(self) -> None:
+        names, into = self.chosen()
+        if self.merge_button.isEnabled():
+            self.mergeRequested.emit(names, into)
+            self.accept()
+
+
+class OutletMerging:
+    """The window's merge command: opens the dialog, runs the merge on the write worker, refreshes.
+
+    Success and failure are told through the window's `Operations` signals, as every other write
+    is: a status-bar line, the search run again, a busy archive offered a retry.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.dialog: MergeOutletsDialog | None = None
+
+    def open_dialog(self, checked: Iterable[str] = ()) -> MergeOutletsDialog:
+        """Show the dialog with the given outlets checked; the list is read off the GUI thread."""
+        window = self.window
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        dialog = MergeOutletsDialog(window)
+        dialog.mergeRequested.connect(self.merge)
+        self.dialog = dialog
+        wanted = tuple(checked)
+        archive = window.archive
+
+        def run(state: TaskState) -> dict[str, int]:
+            return archive.stats().outlets
+
+        task = window.workers.start(run)
+        task.finished.connect(lambda counts: dialog.set_outlets(counts, wanted))
+        task.failed.connect(lambda error: dialog.summary.setText(f"The outlets cannot be read: {error}"))
+        dialog.show()
+        return dialog
+
+    def merge(self, names: Sequence[str], into: str) -> Task:
+        window = self.window
+        archive = window.archive
+        names = tuple(names)
+
+        def run(state: TaskState) -> MergeOutcome:
+            return merge_in_archive(archive, names, into)
+
+        task = window.workers.start(run, write=True)
+        task.finished.connect(self._merged)
+        task.failed.connect(lambda error: self._failed(error, names, into))
+        window.statusBar().showMessage(f"Merging {len(names):,} outlets into {into}…")
+        return task
+
+    def _failed(self, error: object, names: tuple[str, ...], into: str) -> None:
+        self.window.statusBar().clearMessage()
+        if isinstance(error, ArchiveBusy):
+            self.window.operations.problem.emit(str(error), lambda: self.merge(names, into))
+        else:
+            self.window.operations.problem.emit(f"Merging the outlets failed: {error}", None)
+
+    def _merged(self, outcome: MergeOutcome) -> None:
+        window = self.window
+        window.operations.message.emit(outcome.message())
+        merged = {name.casefold() for name in outcome.names}
+        checked = window.search.filters.outlets
+        if any(name.casefold() in merged for name in checked):
+            # A filter on a merged-away name would show a chip for an outlet that is gone.
+            renamed = [outcome.into if name.casefold() in merged else name for name in checked]
+            window.search.set_outlets(dict.fromkeys(renamed))  # searches again
+        else:
+            window.operations.archiveChanged.emit()
+        window.operations.count()  # the reader's outlet suggestions lose the merged names
+
+
+def facet_menu(window: MainWindow, merging: OutletMerging, point: QPoint) -> QMenu:
+    """The outlet facet's right-click menu: merge the outlet under the pointer with those checked."""
+    view = window.facets.outlet_view
+    menu = QMenu(view)
+    index = view.indexAt(point)
+    checked = list(window.facets.outlets.checked())
+    name = index.data(NameRole) if index.isValid() else None
+    if name and name not in checked:
+        checked.append(name)
+    action = menu.addAction("Merge Outlets…" if len(checked) < 2 else f"Merge These {len(checked)} Outlets…",
+                            lambda: merging.open_dialog(checked))
+    action.setObjectName("mergeOutlets")
+    action.setStatusTip("Make several outlet names one, now and for future imports")
+    return menu
+
+
+def install(window: MainWindow) -> OutletMerging:
+    """Give the window its merge command and the facet's right-click menu."""
+    merging = OutletMerging(window)
+    view = window.facets.outlet_view
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.customContextMenuRequested.connect(
+        lambda point: facet_menu(window, merging, point).popup(view.viewport().mapToGlobal(point)))
+    return merging
+
+
+__all__ = ["MergeOutcome", "MergeOutletsDialog", "OutletChoiceModel", "OutletMerging", "facet_menu", "install",
+           "merge_in_archive"]
