@@ -344,9 +344,9 @@ class AddTagDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("addTagDialog")
         self.setWindowTitle("Add Tag")
-        label = QLabel(f"Tag for the {pages:,} selected {'page' if pages == 1 else 'pages'} "
-                       "(several: separate them with commas):", self)
-        label.setWordWrap(True)
+        self.label = QLabel(f"Tag for the {pages:,} selected {'page' if pages == 1 else 'pages'} "
+                            "(several: separate them with commas):", self)
+        self.label.setWordWrap(True)
         self.field = QLineEdit(self)
         self.field.setObjectName("addTagField")
         completer = QCompleter(known, self)
@@ -361,7 +361,7 @@ class AddTagDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addWidget(self.field)
         layout.addWidget(buttons)
         self.resize(380, self.sizeHint().height())
