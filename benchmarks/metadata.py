@@ -18,7 +18,8 @@ and prints, per input form:
     .venv/bin/python benchmarks/metadata.py --fit [--form ...] [--wrong-weight W]
 
 `--fit` refits the date confidence weights of `indexer/metadata/rules.py` (scikit-learn) and
-prints them with in-sample and two-fold cross-validated facet figures (five random splits).
+prints them with in-sample and two-fold cross-validated facet figures (five random splits;
+`--splits N` for more).
 
 "Belongs to the site" is a heuristic (the name shares a word, its initials or the alias table
 with the host); `--show outlets` lists every name judged wrong, to be checked by eye.
@@ -225,7 +226,7 @@ def _facet(pages, pick, threshold: float) -> tuple[float, float]:
     return right / max(1, len(pages)), wrong / max(1, len(pages))
 
 
-def fit(dataset: Path, form: str, gold: dict, wrong_weight: float) -> None:
+def fit(dataset: Path, form: str, gold: dict, wrong_weight: float, splits: int = 5) -> None:
     import math
     import random
 
@@ -264,14 +265,14 @@ def fit(dataset: Path, form: str, gold: dict, wrong_weight: float) -> None:
         print(f"{form} confidence weights: {conf}")
     inside = _facet(pages, picker(ranker, conf), thr)
     folds = []
-    for seed in range(5):
+    for seed in range(splits):
         shuffled = pages[:]
         random.Random(seed).shuffle(shuffled)
         halves = (shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2:])
         for a, b in (halves, halves[::-1]):
             folds.append(_facet(b, picker(*train(a)), thr))
     mean = [sum(f[k] for f in folds) / len(folds) for k in (0, 1)]
-    print(f"{form} at {thr}: in-sample right {inside[0]:.1%} wrong {inside[1]:.1%}; two-fold x5: right "
+    print(f"{form} at {thr}: in-sample right {inside[0]:.1%} wrong {inside[1]:.1%}; two-fold x{splits}: right "
           f"{mean[0]:.1%} ({min(f[0] for f in folds):.1%}-{max(f[0] for f in folds):.1%}) wrong {mean[1]:.1%} "
           f"({min(f[1] for f in folds):.1%}-{max(f[1] for f in folds):.1%})")
 
@@ -301,12 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrong-weight", type=float,
                         help="with --fit: how much more a confidently wrong date costs than a right one "
                              f"(default per form: {WRONG_WEIGHT})")
+    parser.add_argument("--splits", type=int, default=5,
+                        help="with --fit: how many random two-fold splits to cross-validate over (default 5)")
     parser.add_argument("--no-htmldate", action="store_true", help="leave htmldate out (to measure its worth)")
     args = parser.parse_args(argv)
     gold = json.loads((args.dataset / "gold.json").read_text(encoding="utf-8"))
     if args.fit:
         for form in (("txt", "html") if args.form == "both" else (args.form,)):
-            fit(args.dataset, form, gold, args.wrong_weight or WRONG_WEIGHT[form])
+            fit(args.dataset, form, gold, args.wrong_weight or WRONG_WEIGHT[form], args.splits)
         return 0
     results = {}
     for form in (("txt", "html") if args.form == "both" else (args.form,)):

@@ -52,6 +52,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(?<![\d/.])((?:19|20)\d{2})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")),
     ("dmy-dot", re.compile(r"(?<![\w.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?((?:19|20)\d{2})|(\d{2}))(?![\d:]|\.\d)")),
     ("dmy-slash", re.compile(r"(?<![\d/.])(\d{1,2})([/-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")),
+    # Two-digit years: "Publié le 02/11/23", "11/08/23 5:19pm", "14 Feb ’20", "03.Mär.19". A
+    # named month takes its short year only after a dot or an apostrophe ("3. Mai 19 Uhr" is a
+    # time of day).
+    ("slash-2digit", re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")),
+    ("named-2digit", re.compile(
+        rf"(?<![\w.])(\d{{1,2}})[.\s]\s*({_MONTH}){_NOT_LETTER}(?:\.\s*|\s*['’‘])(\d{{2}})(?![\d:])",
+        re.IGNORECASE)),
 )
 
 
@@ -73,12 +80,12 @@ _YEAR = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|(?![0-9])\d{4})(?!\d)")
 # "Oct 19, 2019": the month alternation is slow to try at every position; the shape around it
 # (a letter, a day, a year) is quick to look for first.
 _MDY_SHAPE = re.compile(r"[^\W\d_]\.?\s*\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}(?!\d)", re.IGNORECASE)
-_SHORT_YEAR_PATTERNS = tuple(kp for kp in _PATTERNS if kp[0] == "dmy-dot")
+_SHORT_YEAR_PATTERNS = tuple(kp for kp in _PATTERNS if kp[0] in ("dmy-dot", "slash-2digit", "named-2digit"))
 
 
 def _patterns_for(line: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     if not _YEAR.search(line):
-        return _SHORT_YEAR_PATTERNS if "." in line else ()
+        return _SHORT_YEAR_PATTERNS if "." in line or "/" in line or "’" in line or "'" in line else ()
     if _MDY_SHAPE.search(line):
         return _PATTERNS
     return tuple(kp for kp in _PATTERNS if kp[0] != "named-mdy")
@@ -118,11 +125,21 @@ def _interpret(kind: str, m: re.Match[str], latest: dt.date) -> tuple[dt.date | 
     if kind == "ymd":
         return _day(int(g[0]), int(g[2]), int(g[3]), latest), "iso"
     if kind == "dmy-dot":
+        first, second = int(g[0]), int(g[1])
+        if second > 12 >= first:
+            first, second = second, first  # "01.21.2020": the US order, dotted
         if g[2] is None:
-            year = int(g[3])
-            year += 2000 if year <= latest.year % 100 else 1900
-            return _day(year, int(g[1]), int(g[0]), latest), "numeric-2digit"
-        return _day(int(g[2]), int(g[1]), int(g[0]), latest), "numeric"
+            return _day(_century(int(g[3]), latest), second, first, latest), "numeric-2digit"
+        return _day(int(g[2]), second, first, latest), "numeric"
+    if kind == "named-2digit":
+        return _day(_century(int(g[2]), latest), _MONTH_OF[g[1].lower()], int(g[0]), latest), "numeric-2digit"
+    if kind == "slash-2digit":
+        first, second, year = int(g[0]), int(g[1]), _century(int(g[2]), latest)
+        if first > 12:
+            return _day(year, second, first, latest), "numeric-2digit"
+        if second > 12:
+            return _day(year, first, second, latest), "numeric-2digit"
+        return _day(year, second, first, latest), "ambiguous"
     # dmy-slash: 03/04/2020 is April in Europe and March in the US; only sure when one part > 12
     first, second, year = int(g[0]), int(g[2]), int(g[3])
     if first > 12:
@@ -132,6 +149,10 @@ def _interpret(kind: str, m: re.Match[str], latest: dt.date) -> tuple[dt.date | 
     if first == second:
         return _day(year, first, first, latest), "numeric"
     return _day(year, second, first, latest), "ambiguous"
+
+
+def _century(year: int, latest: dt.date) -> int:
+    return year + (2000 if year <= latest.year % 100 else 1900)
 
 
 _ISO = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")

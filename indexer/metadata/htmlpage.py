@@ -98,7 +98,7 @@ def _json_objects(text: str) -> list[dict]:
         try:
             data = json.loads(text, strict=False)
         except ValueError:
-            return []
+            return _salvaged(text)
     found: list[dict] = []
     stack = [data]
     while stack:
@@ -106,23 +106,64 @@ def _json_objects(text: str) -> list[dict]:
         if isinstance(item, list):
             stack.extend(reversed(item))
         elif isinstance(item, dict):
+            item["@type"] = _short_types(item.get("@type"))
             found.append(item)
             graph = item.get("@graph")
             if isinstance(graph, list):
                 stack.extend(reversed(graph))
+            # A page object may hold its article as its main entity ({"@type": "WebPage",
+            # "mainEntity": {"@type": "NewsArticle", "datePublished": …}}). Only this key is
+            # followed: other nested objects are reviews, comments or lists of other pages.
+            main = item.get("mainEntity")
+            if isinstance(main, (dict, list)):
+                stack.append(main)
     return found
+
+
+_SCHEMA_PREFIX = re.compile(r"^https?://schema\.org/", re.IGNORECASE)
+
+
+def _short_types(types: object) -> object:
+    """"https://schema.org/NewsArticle" is the type "NewsArticle" written as an IRI."""
+    if isinstance(types, str):
+        return _SCHEMA_PREFIX.sub("", types)
+    if isinstance(types, list):
+        return [_SCHEMA_PREFIX.sub("", t) if isinstance(t, str) else t for t in types]
+    return types
+
+
+_LD_FIELD = re.compile(r'"(@type|datePublished|dateCreated|dateModified)"\s*:\s*"([^"\n]{1,80})"')
+
+
+def _salvaged(text: str) -> list[dict]:
+    """The type and dates of a JSON-LD block that is not JSON (single-quoted strings, unescaped
+    quotes or `//` comments somewhere in it): its date fields are plain strings, readable on
+    their own. It stands as one object of every type the block names, with the first value of
+    each date field (the page's own object leads a block; its parts follow)."""
+    obj: dict = {"@type": []}
+    for key, value in _LD_FIELD.findall(text):
+        if key == "@type":
+            obj["@type"].append(_short_types(value))
+        else:
+            obj.setdefault(key, value)
+    return [obj] if obj["@type"] and len(obj) > 1 else []
+
+
+_HATOM = re.compile(r"\b(?:published|updated)\b", re.IGNORECASE)
 
 
 def _time_elements(root: html.HtmlElement) -> list[TimeElement]:
     found: list[TimeElement] = []
     # XPath picks the few elements that can qualify (document order) without visiting the rest.
-    for el in root.xpath("//time | //*[@itemprop]"):
+    for el in root.xpath("//time | //*[@itemprop] | //abbr[@title and @class]"):
         if not isinstance(el.tag, str):
             continue
         itemprop = (el.get("itemprop") or "").lower()
-        if el.tag != "time" and itemprop not in ("datepublished", "datemodified", "datecreated"):
+        # hAtom microformat: <abbr class="published" title="2019-10-19T07:00:00+02:00">
+        abbr = el.tag == "abbr" and _HATOM.search(el.get("class") or "") is not None
+        if el.tag != "time" and not abbr and itemprop not in ("datepublished", "datemodified", "datecreated"):
             continue
-        value = el.get("datetime") or el.get("content") or el.text_content() or ""
+        value = el.get("datetime") or el.get("content") or (el.get("title") if abbr else None) or el.text_content() or ""
         marks = " ".join(filter(None, (itemprop, el.get("class"), el.get("id")))).lower()
         published = el.get("pubdate") is not None or any(
             w in marks for w in ("datepublished", "datecreated", "publish", "pubdate", "entry-date"))

@@ -241,6 +241,8 @@ ARTICLE_TYPES = frozenset({
     "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting",
     "liveblogposting", "report", "scholarlyarticle", "techarticle", "medicalwebpage", "review",
     "pressrelease", "creativework", "videoobject", "podcastepisode", "recipe", "event",
+    "satiricalarticle", "advertisercontentarticle", "askpublicnewsarticle", "howto",
+    "discussionforumposting",
 })
 PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "profilepage",
                         "qapage", "faqpage"})

@@ -288,7 +288,7 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
                      verdict.modified, verdict.candidates, headline)
 
 
-_SLASH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
+_SLASH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2}(?!\d))")
 _AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE)
 
 

@@ -180,3 +180,54 @@ def test_year_gate_reads_years_in_any_digits_and_leaves_numbers_alone():
     assert [h.day.isoformat() for h in find_dates("শনিবার, আগস্ট ২৯, ২০২০")] == ["2020-08-29"]
     assert [h.day.isoformat() for h in find_dates("Stand 19.10.19, Oct 19, 2019", TODAY)] == ["2019-10-19", "2019-10-19"]
     assert find_dates("Order 1234 5678 items, 12:30") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Publié le 02/11/23 à 16h33", "2023-11-02"),
+        ("14 Feb ’20", "2020-02-14"),
+        ("Autor: G. Muniér, Datum: 03.Mär.19", "2019-03-03"),
+        ("01.21.2020 07:00 AM", "2020-01-21"),
+    ],
+)
+def test_short_years_and_dotted_us_dates_are_read(line, day):
+    assert [h.day.isoformat() for h in find_dates(line, TODAY)] == [day]
+
+
+def test_a_short_year_is_no_time_of_day_and_no_fraction():
+    assert find_dates("Treffen am 3. Mai 19 Uhr, dazu 3/4 Tasse Zucker und 24/7/365", TODAY) == []
+
+
+def test_two_digit_slash_dates_follow_a_twelve_hour_clock():
+    page = _text(f"Vote | Herald\n\nVote\n\nBy Ann Lee\n\n11/08/23 5:19pm\n\n{ARTICLE}")
+    assert extract(page, today=TODAY).date.value == "2023-11-08"
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        '{"@type":"https://schema.org/NewsArticle","datePublished":"2022-05-14T08:00:00+02:00"}',
+        '{"@type":"WebPage","mainEntity":{"@type":"Article","datePublished":"2022-05-14"}}',
+        # not JSON (a single-quoted string, as some sites write it), still read for its dates
+        '{"@type": "NewsArticle", "description": \'A "bridge"\', "datePublished": "2022-05-14T08:00:00Z"}',
+    ],
+)
+def test_json_ld_dates_are_read_however_the_block_is_written(ld):
+    from indexer.metadata.dates import structured_dates
+    from indexer.metadata.htmlpage import read_html
+
+    facts = read_html(_html(f'<script type="application/ld+json">{ld}</script>').text)
+    published, _ = structured_dates(facts, TODAY)
+    assert [(e.day.isoformat(), e.source) for e in published] == [("2022-05-14", "json-ld")]
+
+
+def test_hatom_abbr_marks_the_publication_and_the_update():
+    from indexer.metadata.dates import structured_dates
+    from indexer.metadata.htmlpage import read_html
+
+    stamp = ('<abbr class="published" title="2022-05-14T08:00:00+02:00">vor zwei Jahren</abbr>'
+             '<abbr class="updated" title="2022-05-16">vorgestern</abbr><abbr title="Europäische Union">EU</abbr>')
+    published, modified = structured_dates(read_html(_html(stamp=stamp).text), TODAY)
+    assert [(e.day.isoformat(), e.source) for e in published] == [("2022-05-14", "time-element")]
+    assert [e.day.isoformat() for e in modified] == ["2022-05-16"]
