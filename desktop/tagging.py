@@ -252,7 +252,7 @@ class TagEditor(QWidget):
             self.flow.removeWidget(chip)
             chip.deleteLater()
         self.chips = []
-        for name in document.tags if document else ():
+        for name in sorted(document.tags if document else (), key=str.casefold):
             chip = TagChip(name, self)
             chip.clicked.connect(self.tagClicked)
             chip.removeClicked.connect(self._remove)
