@@ -186,15 +186,17 @@ def _text_rows(dataset: Path, gold: dict) -> list[tuple[str, list[tuple[dict, bo
 
 def _html_rows(dataset: Path, gold: dict) -> list[tuple[str, list[tuple[dict, bool]]]]:
     from indexer.metadata import _page_url, _path_hints
-    from indexer.metadata.dates import decide_html
-    from indexer.metadata.htmlpage import read_html
+    from indexer.metadata.dates import decide_html, htmldate_witness
+    from indexer.metadata.htmlpage import parse_html, read_html
 
     pages = []
     for page_id in sorted(gold):
         page = load_page(dataset, "html", page_id)
-        facts = read_html(page.text)
+        tree = parse_html(page.text)
+        witness = htmldate_witness(tree, FIT_TODAY)
+        facts = read_html(tree)
         url = _page_url(facts, _path_hints(page.path)[0])
-        verdict = decide_html(facts, page.text, url.value if url else None, latest=FIT_TODAY)
+        verdict = decide_html(facts, url.value if url else None, latest=FIT_TODAY, htmldate=witness)
         pages.append((page_id, [(f, day.isoformat() == gold[page_id].get("date")) for day, f in verdict.day_features]))
     return pages
 

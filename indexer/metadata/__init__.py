@@ -35,7 +35,7 @@ from indexer.metadata import language as _language
 from indexer.metadata import outlets as _outlets
 from indexer.metadata import people as _people
 from indexer.metadata.fingerprints import Fingerprint, guess_outlet, learn_fingerprints
-from indexer.metadata.htmlpage import HtmlFacts, read_html
+from indexer.metadata.htmlpage import HtmlFacts, parse_html, read_html
 from indexer.metadata.outlets import learn_aliases, normalise_outlet
 from indexer.metadata.textdates import find_headline, score_text
 from indexer.model import Article, Metadata, Page, Value
@@ -113,12 +113,14 @@ def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metad
 
 
 def _extract_html(page: Page, article: Article | None, latest: dt.date, use_htmldate: bool) -> Metadata:
-    facts = read_html(page.text)
+    tree = parse_html(page.text)
+    witness = _dates.htmldate_witness(tree, latest) if use_htmldate else None
+    facts = read_html(tree)  # after htmldate: reading strips the tree's scripts in place
     path_url, path_host, _ = _path_hints(page.path)
     url_value = _page_url(facts, path_url)
     host = _outlets.host_of(url_value.value) if url_value else path_host
-    verdict = _dates.decide_html(facts, page.text, url_value.value if url_value else None,
-                                 latest=latest, use_htmldate=use_htmldate)
+    verdict = _dates.decide_html(facts, url_value.value if url_value else None, latest=latest,
+                                 htmldate=witness)
     title = (Value(article.title, "cleaner") if article and article.title
              else _first_of(facts, ("og:title", "twitter:title")) or
              (Value(facts.h1, "h1", 0.8) if facts.h1 else None) or

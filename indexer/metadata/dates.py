@@ -148,9 +148,10 @@ def decide_text(text_dates: TextDates, path_url_day: dt.date | None) -> DateVerd
                        "text:updated-line" if modified else "", tuple(evidence))
 
 
-def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.date,
-                use_htmldate: bool = True) -> DateVerdict:
-    """An HTML page's dates: structured data, the visible stamp, the URL and htmldate, weighed."""
+def decide_html(facts: HtmlFacts, url: str | None, *, latest: dt.date,
+                htmldate: dt.date | None = None) -> DateVerdict:
+    """An HTML page's dates: structured data, the visible stamp, the URL and htmldate's answer
+    (`htmldate_witness`, asked before `read_html` consumed the tree), weighed."""
     published, modified = structured_dates(facts, latest)
     text_dates = score_text(facts.text, title=facts.h1, latest=latest, stamps=facts.stamps,
                             aside_stamps=facts.aside_stamps)
@@ -171,8 +172,7 @@ def decide_html(facts: HtmlFacts, source: str, url: str | None, *, latest: dt.da
     if text_dates.published:
         claim(text_dates.published, text_dates.published_source, text_dates.published_confidence)
     claim(url_date(url, latest), "url-path")
-    if use_htmldate:
-        claim(_htmldate(source, latest), "htmldate")
+    claim(htmldate, "htmldate")
     modified_day = max((e.day for e in modified), default=None) or text_dates.modified
     modified_source = next((e.source for e in modified if e.day == modified_day), "text:updated-line")
     if not evidence:
@@ -285,7 +285,12 @@ def _confidence(best: float, runner_up: float | None, features: dict[str, float]
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _htmldate(source: str, latest: dt.date) -> dt.date | None:
+def htmldate_witness(tree: object, latest: dt.date) -> dt.date | None:
+    """htmldate's answer for a page, given its source or its lxml tree (`htmlpage.parse_html`:
+    one parse instead of two; htmldate copies the tree before pruning it, and its answers on
+    the dev set are the same either way)."""
+    if tree is None:
+        return None
     # Imported here: htmldate costs ~150 ms to import, and text dumps never need it.
     from htmldate import find_date
 
@@ -293,7 +298,7 @@ def _htmldate(source: str, latest: dt.date) -> dt.date | None:
         # extensive_search=False: on the dev set it is as good a witness beside our own
         # evidence (docs/BENCHMARKS.md) and a fifth faster; when it finds nothing the
         # other sources decide.
-        found = find_date(source, original_date=True, extensive_search=False, max_date=latest.isoformat())
+        found = find_date(tree, original_date=True, extensive_search=False, max_date=latest.isoformat())
     except Exception:  # noqa: BLE001 - a third-party parser's failure is "no evidence", not a crash
         return None
     try:

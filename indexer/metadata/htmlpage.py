@@ -52,17 +52,26 @@ class HtmlFacts:
         return None
 
 
-def read_html(source: str) -> HtmlFacts:
-    """Parse `source` and collect its facts; empty facts if it is not parseable HTML."""
-    facts = HtmlFacts()
+def parse_html(source: str) -> html.HtmlElement | None:
+    """The page's element tree, or None if `source` is not parseable HTML. Parse once: the
+    tree can go to htmldate (which copies what it prunes) and then to `read_html`."""
     source = _XML_DECLARATION.sub("", source, count=1)
     if not source.strip():
-        return facts
+        return None
     try:
         root = html.fromstring(source)
     except (etree.ParserError, ValueError):
-        return facts
-    if not isinstance(root.tag, str):
+        return None
+    return root if isinstance(root.tag, str) else None
+
+
+def read_html(source: str | html.HtmlElement | None) -> HtmlFacts:
+    """Collect the facts of a page (its source, or its tree from `parse_html`); empty facts if
+    it is not parseable HTML. A tree is consumed: scripts, styles and comments are stripped
+    from it in place once everything else has been read."""
+    facts = HtmlFacts()
+    root = parse_html(source) if isinstance(source, str) else source
+    if root is None:
         return facts
     facts.lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
     for el in root.iter("meta"):
