@@ -138,3 +138,24 @@ def test_a_busy_archive_offers_a_retry_and_the_tag_is_then_added(qtbot, window, 
         window.message_bar.action.click()
     assert sample_archive.get(doc_id).tags == ("later",)
     qtbot.waitUntil(lambda: chips(window) == ["later"])
+
+
+def test_a_suggested_tag_is_chosen_and_added_with_the_keyboard(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: window.reader.loaded is not None)
+    doc_id = window.reader.document_id()
+    other = next(hit.id for hit in window.results.hits() if hit.id != doc_id)
+    sample_archive.tag_documents([other], add=["Sochi agreement"])
+    with qtbot.waitSignal(window.operations.counted, timeout=10_000):
+        window.operations.count()  # as after any import or correction: the suggestions follow
+    qtbot.waitUntil(lambda: window.tagging.known.stringList() == ["Sochi agreement"])
+    field = window.tagging.editor.field
+    field.setFocus()
+    qtbot.keyClicks(field, "agree")
+    popup = field.completer().popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.operations.edited, timeout=10_000):
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert sample_archive.get(doc_id).tags == ("Sochi agreement",)
+    qtbot.waitUntil(lambda: chips(window) == ["Sochi agreement"])
+    qtbot.waitUntil(lambda: tag_rows(window) == ["Sochi agreement (2)"])
