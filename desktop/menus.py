@@ -123,8 +123,12 @@ def results_menu(window: MainWindow) -> QMenu:
         action.setEnabled(hit is not None)
     menu.addSeparator()
     add_tag = menu.addAction("Add Tag to Selected…", lambda: window.tagging.add_to_selected(selected_ids(window)))
+    remove_tag = menu.addAction("Remove Tag from Selected…",
+                                lambda: window.tagging.remove_from_selected(selected_ids(window)))
     add_tag.setObjectName("addTag")
-    add_tag.setEnabled(bool(window.results_view.selectionModel().selectedRows()))
+    remove_tag.setObjectName("removeTag")
+    for action in (add_tag, remove_tag):
+        action.setEnabled(bool(window.results_view.selectionModel().selectedRows()))
     menu.addSeparator()
     export_menu = menu.addMenu("Export Selected Results")
     for fmt, label, _ in EXPORT_FORMATS:

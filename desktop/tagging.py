@@ -334,17 +334,20 @@ class TagPanel(QWidget):
             self.tagClicked.emit(name)
 
 
-class AddTagDialog(QDialog):
-    """Asks for the tags to add to the selected results (suggesting the archive's tags).
+class TagDialog(QDialog):
+    """Asks for the tags to add to (or remove from) the selected results, suggesting the archive's tags.
 
     Signals: none of its own (accepted() when the user confirms).
     """
 
-    def __init__(self, pages: int, known: QStringListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, pages: int, known: QStringListModel, parent: QWidget | None = None, *,
+                 removing: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("addTagDialog")
-        self.setWindowTitle("Add Tag")
-        self.label = QLabel(f"Tag for the {pages:,} selected {'page' if pages == 1 else 'pages'} "
+        self.removing = removing
+        self.setObjectName("removeTagDialog" if removing else "addTagDialog")
+        self.setWindowTitle("Remove Tag" if removing else "Add Tag")
+        selected = f"the {pages:,} selected {'page' if pages == 1 else 'pages'}"
+        self.label = QLabel(f"{'Tag to remove from' if removing else 'Tag for'} {selected} "
                             "(several: separate them with commas):", self)
         self.label.setWordWrap(True)
         self.field = QLineEdit(self)
@@ -355,7 +358,7 @@ class AddTagDialog(QDialog):
         self.field.setCompleter(completer)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Add Tag")
+        self.ok.setText("Remove Tag" if removing else "Add Tag")
         self.ok.setEnabled(False)
         self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(split_tags(text))))
         buttons.accepted.connect(self.accept)
@@ -383,7 +386,7 @@ class Tagging:
         self.known = QStringListModel(window)
         self.editor = TagEditor(self.known, window.reader)
         self.panel = TagPanel(self.counts, window.facets)
-        self.dialog: AddTagDialog | None = None
+        self.dialog: TagDialog | None = None
         self.editor.changeRequested.connect(lambda doc_id, add, remove: self.tag([doc_id], add, remove))
         self.editor.tagClicked.connect(self.show_tag)
         self.panel.tagClicked.connect(self.show_tag)
@@ -408,17 +411,24 @@ class Tagging:
         archive = window.archive
         ids, add, remove = list(ids), list(add), list(remove)
 
-        def run(state: TaskState) -> list[Document]:
-            return archive.tag_documents(ids, add=add, remove=remove, wait=2.0)
+        def run(state: TaskState) -> tuple[list[Document], str]:
+            unwanted = {tag.casefold() for tag in remove}
+            before = archive.get_many(ids) if remove else []
+            # Removing is reported for the pages that had the tag, not for every page selected.
+            had = sum(1 for doc in before if unwanted & {t.casefold() for t in doc.tags})
+            docs = archive.tag_documents(ids, add=add, remove=remove, wait=2.0)
+            spelled = {t.casefold(): t for doc in (*before, *docs) for t in doc.tags}  # as the archive spells them
+            return docs, describe(len(docs) if add else had, [spelled.get(t.casefold(), t) for t in add],
+                                  [spelled.get(t.casefold(), t) for t in remove])
 
         task = window.workers.start(run, write=True)
-        task.finished.connect(lambda docs: self._tagged(docs, add, remove))
+        task.finished.connect(lambda outcome: self._tagged(*outcome))
         task.failed.connect(lambda error: self._failed(error, ids, add, remove))
         return task
 
-    def _tagged(self, docs: list[Document], add: list[str], remove: list[str]) -> None:
+    def _tagged(self, docs: list[Document], message: str) -> None:
         operations = self.window.operations
-        operations.message.emit(describe(len(docs), add, remove))
+        operations.message.emit(message)
         shown = self.window.reader.document_id()
         for doc in docs:
             if doc.id == shown:
@@ -441,16 +451,29 @@ class Tagging:
         window.search_bar.clear_message()
         window.search.set_query(query, at_once=True)
 
-    def add_to_selected(self, ids: Sequence[str]) -> AddTagDialog | None:
+    def add_to_selected(self, ids: Sequence[str]) -> TagDialog | None:
         """Ask for a tag and add it to the pages `ids` (the selected results)."""
+        return self._ask(ids, removing=False)
+
+    def remove_from_selected(self, ids: Sequence[str]) -> TagDialog | None:
+        """Ask for a tag and remove it from the pages `ids` (the selected results)."""
+        return self._ask(ids, removing=True)
+
+    def _ask(self, ids: Sequence[str], *, removing: bool) -> TagDialog | None:
         if not ids:
             self.window.statusBar().showMessage("Select some results first (Ctrl+A selects those loaded).", 8000)
             return None
         if self.dialog is not None:
             self.dialog.deleteLater()
-        dialog = AddTagDialog(len(ids), self.known, self.window)
+        dialog = TagDialog(len(ids), self.known, self.window, removing=removing)
         chosen = list(ids)
-        dialog.accepted.connect(lambda: self.tag(chosen, dialog.tags()) if dialog.tags() else None)
+
+        def confirmed() -> None:
+            tags = dialog.tags()
+            if tags:
+                self.tag(chosen, remove=tags) if removing else self.tag(chosen, add=tags)
+
+        dialog.accepted.connect(confirmed)
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -492,5 +515,5 @@ def install(window: MainWindow) -> Tagging:
     return tagging
 
 
-__all__ = ["AddTagDialog", "FlowLayout", "TagChip", "TagCountsModel", "TagEditor", "TagPanel", "Tagging",
+__all__ = ["TagDialog", "FlowLayout", "TagChip", "TagCountsModel", "TagEditor", "TagPanel", "Tagging",
            "describe", "install", "split_tags", "tag_query"]

@@ -159,3 +159,22 @@ def test_a_suggested_tag_is_chosen_and_added_with_the_keyboard(qtbot, window, sa
     assert sample_archive.get(doc_id).tags == ("Sochi agreement",)
     qtbot.waitUntil(lambda: chips(window) == ["Sochi agreement"])
     qtbot.waitUntil(lambda: tag_rows(window) == ["Sochi agreement (2)"])
+
+
+def test_remove_tag_from_selected_results(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    everything = [hit.id for hit in window.results.hits()]
+    sample_archive.tag_documents(everything[:2], add=["draft"])
+    sample_archive.tag_documents(everything, add=["idlib"])
+    window.results_view.setFocus()
+    qtbot.keyClick(window.results_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    menu = results_menu(window)
+    next(a for a in menu.actions() if a.objectName() == "removeTag").trigger()
+    dialog = window.tagging.dialog
+    assert dialog.windowTitle() == "Remove Tag" and dialog.label.text().startswith("Tag to remove from the 5 selected")
+    qtbot.keyClicks(dialog.field, "DRAFT")  # any case: the archive's tag is meant
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        dialog.ok.click()
+    assert window.statusBar().currentMessage() == "Removed “draft” from 2 pages."
+    assert {doc.tags for doc in sample_archive.get_many(everything)} == {("idlib",)}
+    qtbot.waitUntil(lambda: tag_rows(window) == ["idlib (5)"])
+    menu.deleteLater()
