@@ -1,15 +1,24 @@
 """How responsive the window stays on a larger archive: open time, and event-loop gaps while in use.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_responsiveness.py --pages 5000
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_responsiveness.py --pages 5000 [--why]
 
 Builds (once, in --home, default a temporary folder) an archive of synthetic news pages spread over
-outlets and years, then opens the window and measures:
+outlets and years (an archive that already has --pages pages is reused), then opens the window and
+measures:
 
-- open time: from creating the window to the first results shown;
+- open time: from creating the window to the first results shown (the cold start of the whole
+  process, imports included, is benchmarks/window_open.py);
 - event-loop gaps: a 5 ms QTimer records how late each tick arrives while a script types a query
   letter by letter, scrolls the results to the end repeatedly (lazy paging), checks an outlet,
-  clicks a year, reads documents and imports more pages in the background. A gap is time the
-  GUI thread could not answer the user; the max and the 95th percentile are printed per phase.
+  clicks a year, reads documents and imports --import-pages more pages in one drop (worker
+  processes and the write thread) while typing. A gap is time the GUI thread could not answer
+  the user; the max and the 95th percentile are printed per phase.
+
+--why samples, from a watchdog thread, where the GUI thread's Python stack stands whenever it is
+more than --stall-ms late, and prints the most frequent stacks per phase. A stack ending in the
+benchmark's own event loop means the GUI thread was in Qt's C++ code (painting, layout) or
+waiting for the interpreter lock that a worker thread held. It also times every Python function
+Qt calls on the GUI thread and lists those over --slot-ms (the profiling hook slows them a little).
 """
 
 from __future__ import annotations
@@ -20,7 +29,10 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,7 +96,79 @@ class GapRecorder:
 
     def _tick(self) -> None:
         elapsed = self._clock.restart()
+        self.last_tick = time.monotonic()
         self.gaps.append(max(0.0, float(elapsed)))
+
+    last_tick = 0.0
+
+
+class StallSampler(threading.Thread):
+    """Where the GUI thread's Python stack stands while the GapRecorder's timer is overdue."""
+
+    def __init__(self, recorder: GapRecorder, stall_ms: float) -> None:
+        super().__init__(daemon=True)
+        self.recorder = recorder
+        self.stall_s = stall_ms / 1000
+        self.main_id = threading.main_thread().ident
+        self.phase = ""
+        self.stacks: dict[str, Counter[str]] = {}
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(0.005):
+            last = self.recorder.last_tick
+            if not last or time.monotonic() - last < self.stall_s:
+                continue
+            frame = sys._current_frames().get(self.main_id)
+            if frame is None:
+                continue
+            lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-7:]]
+            del frame  # a frame kept alive keeps its locals (a QPainter, say) alive too
+            self.stacks.setdefault(self.phase, Counter())[" < ".join(reversed(lines))] += 1
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+    def report(self) -> None:
+        for phase, stacks in self.stacks.items():
+            print(f"-- stalled samples while {phase} (5 ms each):")
+            for stack, count in stacks.most_common(6):
+                print(f"   {count:4d}  {stack}")
+
+
+class SlotTimer:
+    """Times every Python function Qt calls on the GUI thread (slots, paint, model data), by name.
+
+    Installed with sys.setprofile on the GUI thread: a call whose caller is one of the
+    benchmark's own driving functions came from Qt's event loop (or a synchronous Qt call).
+    """
+
+    def __init__(self, drivers: tuple, slow_ms: float) -> None:
+        self.drivers = drivers
+        self.slow_s = slow_ms / 1000
+        self.phase = ""
+        self.started: dict[int, float] = {}
+        self.slow: dict[str, dict[str, list[float]]] = {}
+
+    def __call__(self, frame, event: str, arg) -> None:  # noqa: ANN001 - sys.setprofile's signature
+        if event not in ("call", "return"):
+            return
+        caller = frame.f_back
+        if caller is None or caller.f_code not in self.drivers or frame.f_code in self.drivers:
+            return
+        if event == "call":
+            self.started[id(frame)] = time.perf_counter()
+            return
+        began = self.started.pop(id(frame), None)
+        if began is not None and time.perf_counter() - began >= self.slow_s:
+            name = f"{Path(frame.f_code.co_filename).name}:{frame.f_code.co_firstlineno} {frame.f_code.co_qualname}"
+            self.slow.setdefault(self.phase, {}).setdefault(name, []).append((time.perf_counter() - began) * 1000)
+
+    def report(self) -> None:
+        for phase, names in self.slow.items():
+            print(f"-- Python called by Qt for longer than {self.slow_s * 1000:.0f} ms while {phase}:")
+            for name, took in sorted(names.items(), key=lambda kv: -max(kv[1]))[:8]:
+                print(f"   {len(took):4d}× max {max(took):6.1f} ms  {name}")
 
 
 def wait(ms: int) -> None:
@@ -116,6 +200,10 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--home", type=Path, help="archive folder (reused if it already has the pages)")
     parser.add_argument("--engine", default=None, help="whoosh or tantivy for a new archive")
+    parser.add_argument("--import-pages", type=int, default=600, help="pages dropped on the window while typing")
+    parser.add_argument("--why", action="store_true", help="sample the GUI thread's stack during stalls")
+    parser.add_argument("--stall-ms", type=float, default=40.0, help="how late counts as a stall for --why")
+    parser.add_argument("--slot-ms", type=float, default=10.0, help="Python called by Qt for this long is listed")
     arguments = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="broadsheet-gui-bench-"))
     home = arguments.home or scratch / "archive"
@@ -131,19 +219,30 @@ def main() -> int:
             print(f"built archive: {archive.catalog.count():,} pages in {time.perf_counter() - started:.1f} s "
                   f"({archive.engine_name})")
         count = archive.catalog.count()
-    extra = synthetic_pages(scratch / "extra", 600, seed=10_000 + count)
+    synthetic_pages(scratch / "extra", arguments.import_pages, seed=10_000 + count)
 
     from desktop.main_window import MainWindow
 
     archive = Archive.open(home)
     recorder = GapRecorder()
+    sampler = StallSampler(recorder, arguments.stall_ms) if arguments.why else None
+    slots = SlotTimer((wait.__code__, wait_until.__code__, main.__code__), arguments.slot_ms) if arguments.why else None
+    if sampler is not None:
+        sampler.start()
+        sys.setprofile(slots)
+
+    def phase(name: str) -> None:
+        if sampler is not None and slots is not None:
+            sampler.phase = slots.phase = name
+        recorder.start()
+
     started = time.perf_counter()
     window = MainWindow(archive)
     window.resize(1280, 800)
     window.show()
     shown = []
     window.search.resultReady.connect(lambda result: shown.append(time.perf_counter()))
-    recorder.start()
+    phase("opening")
     window.start()
     wait_until(lambda: bool(shown))
     report("opening", recorder.stop())
@@ -153,7 +252,7 @@ def main() -> int:
 
     field = window.search_bar.field
     field.setFocus()
-    recorder.start()
+    phase("typing")
     for letter in "putin erdogan idlib":
         QTest.keyClicks(field, letter)
         wait(60)  # a brisk typist
@@ -163,7 +262,7 @@ def main() -> int:
     window.search_bar.set_text("")
     window.search.set_query("", at_once=True)
     wait_until(lambda: not window.search.is_busy())
-    recorder.start()
+    phase("scrolling")
     view = window.results_view
     view.setFocus()
     for _ in range(40):
@@ -171,13 +270,13 @@ def main() -> int:
         wait(40)
     report(f"scrolling ({window.results.rowCount():,} rows loaded)", recorder.stop())
 
-    recorder.start()
+    phase("reading")
     for row in range(0, 30):
         view.setCurrentIndex(window.results.index(row))
         wait(30)
     report("reading documents (30 selections)", recorder.stop())
 
-    recorder.start()
+    phase("facets")
     proxy = window.facets.sorted_outlets
     window.facets.outlets.setData(proxy.mapToSource(proxy.index(0, 0)), Qt.CheckState.Checked,
                                   Qt.ItemDataRole.CheckStateRole)
@@ -188,17 +287,24 @@ def main() -> int:
     wait_until(lambda: not window.search.is_busy())
     report("facets (outlet, year, clear)", recorder.stop())
 
-    recorder.start()
+    phase("importing")
     done = []
     window.operations.imported.connect(done.append)
-    for folder, _outlet in extra:
-        window.operations.import_paths([folder], show_dialog=False)
+    window.import_paths([scratch / "extra"])  # as a dropped folder: progress dialog, worker processes
     typed = 0
-    while len(done) < len(extra):
+    while not done:
         QTest.keyClicks(field, "ab"[typed % 2])
         typed += 1
         wait(80)
-    report("importing 600 pages while typing", recorder.stop())
+    wait_until(lambda: not window.search.is_busy())  # the search again over the grown archive
+    wait(200)
+    report(f"importing {arguments.import_pages} pages, typing", recorder.stop())
+    print(f"imported: {done[0].added:,} added in {done[0].took_ms / 1000:.1f} s")
+    if sampler is not None and slots is not None:
+        sys.setprofile(None)
+        sampler.stop()
+        sampler.report()
+        slots.report()
 
     window.close()
     archive.close()

@@ -264,11 +264,13 @@ class MainWindow(QMainWindow):
     # -- starting ------------------------------------------------------------------------------
 
     def start(self, import_paths: Sequence[Path] = ()) -> None:
-        """After the window is shown: prepare the index if needed, search, import what was given."""
+        """After the window is shown: search, prepare the index if needed, import what was given."""
+        if self.archive.index_problem is None:
+            # What is indexed is searchable even while pages a crash (or another process's import
+            # still running) left unindexed catch up; the search runs again when they have.
+            self.search.search_now()
         if self.archive.needs_index_work():
             self.operations.ensure_index()
-        else:
-            self.search.search_now()
         self.operations.count()
         if import_paths:
             self.import_paths(import_paths)

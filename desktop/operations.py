@@ -200,8 +200,8 @@ class Operations(QObject):
         archive = self.archive
 
         def run(state: TaskState) -> tuple[int, str, list[str]]:
-            stats = archive.stats()
-            return stats.documents, stats.engine, sorted(stats.outlets, key=lambda name: -stats.outlets[name])
+            documents, outlets = archive.outlet_counts()
+            return documents, archive.engine_name, sorted(outlets, key=lambda name: -outlets[name])
 
         task = self.workers.start(run)
         task.finished.connect(lambda answer: (self.counted.emit(answer[0], answer[1]),

@@ -377,6 +377,11 @@ class Archive:
         except QueryError:
             return []
 
+    def outlet_counts(self) -> tuple[int, dict[str, int]]:
+        """(documents, documents per outlet, most first): what `stats` says, without its full scan
+        for sizes and undated pages (a quarter of a second at 100,000 pages, under the catalog's lock)."""
+        return self.catalog.count(), self.catalog.outlet_counts()
+
     def stats(self) -> Stats:
         documents, undated, size = self.catalog.stats()
         return Stats(documents, self.catalog.outlet_counts(), undated, size, self.engine_name, str(self.home),

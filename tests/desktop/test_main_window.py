@@ -452,3 +452,38 @@ def test_the_results_menu_copies_a_hits_title(qtbot, window) -> None:  # noqa: A
     next(a for a in menu.actions() if a.objectName() == "copyTitle").trigger()
     assert QApplication.clipboard().text() == hit.title
     menu.deleteLater()
+
+
+def test_the_window_searches_at_start_while_another_process_holds_the_archive(  # noqa: ANN001
+        qtbot, sample_archive: Archive) -> None:
+    """Pages left unindexed and a writer elsewhere (an import in a terminal) must not leave the window blank."""
+    from filelock import FileLock
+
+    from desktop.main_window import MainWindow
+
+    sample_archive.catalog.mark_indexed(sorted(sample_archive.engine.ids())[:1], indexed=False)
+    assert sample_archive.needs_index_work()
+    other_writer = FileLock(str(sample_archive.home / "write.lock"))
+    other_writer.acquire()
+    try:
+        window = MainWindow(sample_archive)
+        qtbot.addWidget(window)
+        window.show()
+        problems: list[str] = []
+        window.operations.problem.connect(lambda text, _retry: problems.append(text))
+        with qtbot.waitSignal(window.search.resultReady, timeout=10_000) as shown:
+            window.start()
+        assert shown.args[0].total == 5
+        assert window.results.rowCount() == 5
+        # The index cannot catch up while the other writer holds the archive: the window says so.
+        qtbot.waitUntil(lambda: bool(problems), timeout=10_000)
+        assert "busy" in problems[0]
+    finally:
+        other_writer.release()
+    window.close()
+
+
+def test_the_status_line_counts_the_documents_and_names_the_engine(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.operations.counted, timeout=10_000):
+        window.operations.count()
+    assert window.archive_label.text() == f"5 documents · {sample_archive.engine_name} engine"
