@@ -72,6 +72,8 @@ PUBLISHED_LABELS = (
     "opublikowano", "опубликовано", "дата публикации", "yayınlanma", "yayınlandı",
     "publicerad", "udgivet", "julkaistu", "publikováno", "نشر", "تاريخ النشر",
     "발행", "입력", "公開", "発行", "发布", "發佈",
+    # A page saying what it is and when ("Der Beitrag wurde am …", "This entry was posted on …")
+    "beitrag wurde", "artikel wurde", "eintrag wurde", "entry was posted", "post was published",
 )
 # Words that say the date is an update: a real signal, and the last-modified date.
 UPDATED_LABELS = (

@@ -54,7 +54,8 @@ def _words_regex(words: tuple[str, ...] | list[str], tail: str = "") -> re.Patte
 
 # A label counts when it closes the text before the date (bar punctuation and a weekday).
 _WEEKDAY = "|".join(sorted(rules.WEEKDAYS, key=len, reverse=True))
-_LABEL_TAIL = rf"(?:\s*(?:on|am|le|el|il|den|the|:|,|-|–|\|)\s*)*(?:(?:{_WEEKDAY})\.?,?\s*)?[\s:|·•,(-]*$"
+_LABEL_TAIL = (rf"(?:\s*(?:on|am|le|el|il|den|the|:|,|-|–|\|)\s*)*(?:(?:{_WEEKDAY})\.?,?\s*(?:den|the|le|el)?)?"
+               r"[\s:|·•,(-]*$")  # "Veröffentlicht am Mittwoch, den 27. November 2019"
 _PUBLISHED = _words_regex(rules.PUBLISHED_LABELS, _LABEL_TAIL)
 _UPDATED = _words_regex(rules.UPDATED_LABELS, _LABEL_TAIL)
 _AFTER_HEAD = r"^[\s,]*(?:(?:um|at|à|alle|a las)\s+[\d:.h]+\s*(?:uhr|h)?\s*)?(?:[^\W\d_]+\s+){0,3}?"
@@ -84,6 +85,8 @@ _EVENT = _words_regex(rules.EVENT_WORDS)
 _TODAY = _words_regex(rules.TODAY_WORDS)
 _COPYRIGHT = re.compile("|".join(re.escape(w) for w in rules.COPYRIGHT_WORDS), re.IGNORECASE)
 _BYLINE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)})\s+\S", re.IGNORECASE)
+# "By" on a line of its own, the name on the next (a scraper splits "By <a>Name</a>").
+_BYLINE_ALONE = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in rules.BYLINE_WORDS)})\s*:?$", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\d{1,2}\.?(?:\s*[A-Za-zäöüé]{3,9}\.?)?\s*(?:[-–—]|bis|to|au)\s*$", re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"\s*(?:[-–—]|bis|to|au)\s*\d{1,2}[./ ]", re.IGNORECASE)
 _STAMP_NOISE = re.compile(
@@ -225,7 +228,7 @@ def score_text(text: str, *, title: str | None = None, latest: dt.date | None = 
         elif labelled and upd:
             s += 2.0
             label = "updated"
-        elif any(_BYLINE.match(lines[j]) for j in range(max(0, i - 3), i + 1)):
+        elif any(_BYLINE.match(lines[j]) or _BYLINE_ALONE.match(lines[j]) for j in range(max(0, i - 3), i + 1)):
             s += 1.0
             label = "byline"
         stamp = _is_stamp_line(line, hit)

@@ -231,3 +231,17 @@ def test_hatom_abbr_marks_the_publication_and_the_update():
     published, modified = structured_dates(read_html(_html(stamp=stamp).text), TODAY)
     assert [(e.day.isoformat(), e.source) for e in published] == [("2022-05-14", "time-element")]
     assert [e.day.isoformat() for e in modified] == ["2022-05-16"]
+
+
+def test_a_byline_split_over_lines_still_marks_the_stamp():
+    page = _text(f"Bridge vote delayed | Gazette\n\nMenu\n\n{ARTICLE[:300]}\n\nBridge vote delayed\n\nBy\n\nAnn Lee\n\n/\n\n"
+                 f"June 12, 2020 9:49 am EST\n\n{ARTICLE}")
+    meta = extract(page, today=TODAY)
+    assert meta.date.value == "2020-06-12" and meta.date.source == "text:byline"
+
+
+def test_a_page_saying_when_it_was_posted_labels_the_date():
+    page = _text(f"Bridge vote delayed | Gazette\n\nBridge vote delayed\n\n{ARTICLE}\n\n"
+                 "Der Beitrag wurde am Mittwoch, den 27. November 2019 in Allgemein abgelegt.")
+    meta = extract(page, today=TODAY)
+    assert meta.date.value == "2019-11-27" and meta.date.source == "text:published-line"
