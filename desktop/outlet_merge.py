@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -136,6 +137,21 @@ class OutletChoiceModel(QAbstractListModel):
         return True
 
 
+class _CheckList(QListView):
+    """A list whose Enter (like Space) checks the current outlet and goes no further: in a dialog
+    an Enter the list let through would press the default button, merging half-chosen outlets.
+
+    Signals: those of QListView (`activated` is emitted on Enter as before).
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class MergeOutletsDialog(QDialog):
     """Check the outlets that are one, pick or type the name to keep, and merge.
 
@@ -162,7 +178,7 @@ class MergeOutletsDialog(QDialog):
         self.filter.setPlaceholderText("Filter outlets…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.shown.setFilterFixedString)
-        self.view = QListView(self)
+        self.view = _CheckList(self)
         self.view.setObjectName("mergeOutletList")
         self.view.setModel(self.shown)
         self.view.setUniformItemSizes(True)

@@ -142,3 +142,16 @@ def test_the_filter_box_narrows_a_long_list(qtbot) -> None:  # noqa: ANN001
     assert dialog.filter.isVisible()
     qtbot.keyClicks(dialog.filter, "reut")
     assert [dialog.shown.index(r, 0).data() for r in range(dialog.shown.rowCount())] == ["Reuters (40)", "reuters.com (3)"]
+
+
+def test_enter_in_the_list_checks_an_outlet_and_never_merges(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    dialog = open_dialog(qtbot, window, ["TASS"])
+    dialog.view.setFocus()
+    dialog.view.setCurrentIndex(dialog.shown.index(1, 0))
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert dialog.outlets.checked() == ("TASS", "Daily Sabah")
+    assert dialog.merge_button.isEnabled() and dialog.isVisible(), "checking the second outlet did not merge them"
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert dialog.outlets.checked() == ("TASS",)
+    qtbot.wait(200)
+    assert sample_archive.stats().outlets == {"TASS": 2, "Daily Sabah": 1}
