@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QListView,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -306,7 +305,8 @@ class TagPanel(QWidget):
         self.view.setMaximumHeight(140)
         self.view.clicked.connect(self._chosen)
         self.view.activated.connect(self._chosen)
-        self.empty = QLabel("No tags yet: add them in the reader, or right-click results.", self)
+        self.empty = QLabel("No tags yet: add them in the reader.", self)
+        self.empty.setToolTip("Type a tag under the page's date in the reader, or right-click selected results")
         self.empty.setWordWrap(True)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
@@ -315,8 +315,7 @@ class TagPanel(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
-        # Only the room its rows need: the space left over stays below it, not inside it.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addStretch(1)  # room left over stays below the list, not between heading and rows
         model.modelReset.connect(self._fit)
         self._fit()
 
