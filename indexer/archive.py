@@ -407,11 +407,7 @@ class Archive:
         return self.get(doc_id)
 
     def set_tags(self, doc_id: str, add: Iterable[str] = (), remove: Iterable[str] = (), wait: float = 0.0) -> Document:
-        doc_id = self.resolve(doc_id)
-        with self.writing(wait):
-            self.catalog.set_tags(doc_id, [t.strip() for t in add if t.strip()], list(remove))
-            self._refresh_documents([doc_id])
-        return self.get(doc_id)
+        return self.tag_documents([self.resolve(doc_id)], add, remove, wait)[0]
 
     def tag_documents(self, ids: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = (),
                       wait: float = 0.0) -> list[Document]:

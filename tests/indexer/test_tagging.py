@@ -54,3 +54,10 @@ def test_unknown_ids_are_passed_over_and_a_busy_archive_refuses(archive):
     finally:
         other.release()
     assert archive.get(first).tags == ("kept",)
+
+
+def test_tagging_one_page_by_id_prefix_keeps_one_spelling_too(archive):
+    first, second, _ = ids_of(archive, "harbour")
+    archive.set_tags(first[:10], add=["Sea Defence"])
+    assert archive.set_tags(second[:10], add=["sea defence"]).tags == ("Sea Defence",)
+    assert archive.tag_counts() == {"Sea Defence": 2}
