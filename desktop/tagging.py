@@ -122,7 +122,10 @@ class TagCountsModel(QAbstractListModel):
 
 
 class FlowLayout(QLayout):
-    """Lays widgets out left to right and wraps them onto more lines, as tag chips want."""
+    """Lays widgets out left to right and wraps them onto more lines, as tag chips want.
+
+    Signals: none.
+    """
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
         super().__init__(parent)
