@@ -511,7 +511,9 @@ class Archive:
         fresh.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         self.catalog.set_meta("engine", target)
-        self.engine_name = target
+        previous, self.engine_name = self.engine_name, target
+        if previous != target:  # a switch: the other engine's index is stale now, and can be large
+            shutil.rmtree(self._index_dir(previous), ignore_errors=True)
         self.catalog.mark_indexed(ids)
         self._open_engine()
         return done

@@ -257,3 +257,17 @@ def test_reclean_gives_a_site_one_name_across_the_archive(archive, tmp_path):
     assert set(archive.stats().outlets) == {"The Example Courier", "courier-example.org"}
     archive.reclean()
     assert archive.stats().outlets == {"The Example Courier": 3}
+
+
+def test_switching_engine_keeps_results_and_frees_the_old_index(archive, pages):
+    archive.import_paths([pages])
+    before = archive.search(SearchRequest("harbour OR quay"))
+    old_engine = archive.engine_name
+    new_engine = "tantivy" if old_engine == "whoosh" else "whoosh"
+    archive.reindex(new_engine)
+    after = archive.search(SearchRequest("harbour OR quay"))
+    assert archive.engine_name == new_engine and after.total == before.total == 3
+    assert sorted(p.name for p in (archive.home / "index").iterdir()) == [new_engine]
+    with Archive.open(archive.home) as reopened:
+        assert reopened.engine_name == new_engine
+        assert reopened.search(SearchRequest("harbour OR quay")).total == 3
