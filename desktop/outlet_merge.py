@@ -59,7 +59,7 @@ class MergeOutcome:
 def merge_in_archive(archive: Archive, names: Sequence[str], into: str, wait: float = 2.0) -> MergeOutcome:
     """The merge as the write worker runs it, with the count the status bar reports."""
     archive.merge_outlets(names, into, wait=wait)
-    outlets = archive.stats().outlets
+    _, outlets = archive.outlet_counts()
     kept = archive.canonical_outlets([into])[0]
     return MergeOutcome(tuple(names), kept, outlets.get(kept, 0))
 
@@ -299,7 +299,7 @@ class OutletMerging:
         archive = window.archive
 
         def run(state: TaskState) -> dict[str, int]:
-            return archive.stats().outlets
+            return archive.outlet_counts()[1]  # not stats(): no scan of every page's size
 
         task = window.workers.start(run)
         task.finished.connect(lambda counts: dialog.set_outlets(counts, wanted))
