@@ -50,18 +50,21 @@ _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_SEPARATED = re.compile(
     r"(?<![\d])((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?![\d])")
+# Day first, as European sites name a page after its day ("/meldungen/29-10-2021").
+_URL_DAY_FIRST = re.compile(r"(?<![\d])(0[1-9]|[12]\d|3[01])[_.-](0[1-9]|1[0-2])[_.-]((?:19|20)\d{2})(?![\d])")
 
 
 def url_date(url: str | None, latest: dt.date) -> dt.date | None:
-    """A full day written in a URL's path ("/2019/10/19/slug", "-20191019-"), if any."""
+    """A full day written in a URL's path ("/2019/10/19/slug", "-20191019-", "/19-10-2019"), if any."""
     if not url:
         return None
     path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE)
-    for pattern in (_URL_SEPARATED, _URL_DATE):
+    for pattern in (_URL_SEPARATED, _URL_DATE, _URL_DAY_FIRST):
         m = pattern.search(path)
         if m:
+            ymd = (m.group(3), m.group(2), m.group(1)) if pattern is _URL_DAY_FIRST else m.groups()
             try:
-                day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                day = dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
             except ValueError:
                 continue
             if day <= latest:

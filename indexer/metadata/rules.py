@@ -260,27 +260,27 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # byline elements (only this day), A named only by such elements in asides, agree three or
 # more kinds agreeing; "o…" the same kinds naming another day) …
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.485, "S": 0.528, "W": -0.14, "t": 0.379, "u": 0.231, "U": 0.455, "H": 1.145,
-    "TL": 0.327, "T": 0.034, "Tc": 0.854, "Ts": 0.516, "TM": 0.815, "M": 0.237, "M1": 0.504,
-    "A": 0.789, "agree": 0.311, "oS": -0.969, "oW": 0.257, "ot": -0.635, "ou": -0.313,
-    "oU": -0.398, "oH": -1.494, "oTL": -0.715, "oT": -0.378, "oTc": -1.026, "oM": -0.747,
+    "bias": 0.501, "S": 0.468, "W": -0.125, "t": 0.382, "u": 0.218, "U": 0.524, "H": 1.064,
+    "TL": 0.37, "T": 0.062, "Tc": 0.855, "Ts": 0.485, "TM": 0.805, "M": 0.196, "M1": 0.509,
+    "A": 0.785, "agree": 0.326, "oS": -0.97, "oW": 0.224, "ot": -0.656, "ou": -0.332, "oU": -0.298,
+    "oH": -1.435, "oTL": -0.702, "oT": -0.415, "oTc": -1.002, "oM": -0.708,
 }
 # … then the confidence in the pick: the ranker's logit for it and for the runner-up day, how
 # many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.75 right ones: the
 # facet counts wrong worse than unknown, and the HTML target allows 2% wrong (text: 4%, fitted
 # evenly).
 HTML_CONFIDENCE_WEIGHTS: dict[str, float] = {
-    "bias": 0.56, "best": 0.796, "runner_up": -0.007, "kinds": -0.068, "TM": 0.388,
+    "bias": 0.292, "best": 0.816, "runner_up": -0.054, "kinds": -0.063, "TM": 0.439,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the
 # headline was found and the date sits under it, on a line of its own, in an unsure form.
 TEXT_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.415, "score": 0.089, "margin": 0.646, "published": 0.023, "updated": -0.367,
-    "byline": -0.326, "time": 0.084, "crowded": -0.713, "no_headline": -0.217,
-    "near_headline": -0.222, "above_headline": 0.599, "stamp": 0.452, "unsure_form": -0.001,
-    "named_form": -0.223, "iso_form": -0.009, "second_published": 0.052, "second_strong": -0.273,
-    "dates": -0.599, "depth": -0.067, "near_score": 0.104, "labelled_margin": -0.095,
+    "bias": 0.461, "score": 0.06, "margin": 0.639, "published": 0.006, "updated": -0.453,
+    "byline": 0.022, "time": 0.209, "crowded": -0.73, "no_headline": -0.277,
+    "near_headline": -0.232, "above_headline": 0.58, "stamp": 0.441, "unsure_form": -0.122,
+    "named_form": -0.196, "iso_form": -0.023, "second_published": -0.143, "second_strong": -0.314,
+    "dates": -0.609, "depth": -0.138, "near_score": 0.104, "labelled_margin": 0.032,
 }
 
 # Words that make a short name read as a publication ("… Zeitung", "… Post", "… Blog").

@@ -114,6 +114,23 @@ def test_structured_values_keep_the_written_day():
     assert parse_iso("Sat, 19 Oct 2019 07:00:00 GMT") == dt.date(2019, 10, 19)
 
 
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://www.example-news.com/2021/03/04/bridge-vote", "2021-03-04"),
+        ("https://www.example-news.com/politik/bridge-vote-20210304.html", "2021-03-04"),
+        ("https://www.example-verein.de/meldungen/04-03-2021", "2021-03-04"),
+        ("https://www.example-news.com/v1.2.2021/bridge-vote", None),
+        ("https://www.example-news.com/2031/03/04/in-the-future", None),
+    ],
+)
+def test_a_day_in_the_url_path_is_read_in_either_order(url, day):
+    from indexer.metadata.dates import url_date
+
+    found = url_date(url, TODAY)
+    assert (found.isoformat() if found else None) == day
+
+
 def test_url_like_file_name_gives_a_date_and_a_url():
     page = _text(f"Bridge vote\n\n{ARTICLE}", path="/dumps/https___www.example-news.com_2021_03_04_bridge-vote.txt")
     meta = extract(page, today=TODAY)
