@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from desktop.app import make_application  # noqa: E402
+from desktop.app import make_application, start_processes_apart  # noqa: E402
 from desktop.settings import use_settings_folder  # noqa: E402
 from indexer.archive import Archive  # noqa: E402
 
@@ -87,6 +87,8 @@ class GapRecorder:
 
     def start(self) -> None:
         self.gaps = []
+        self.busy: list[float] = []  # the GUI thread's own CPU time within each gap
+        self._cpu = time.thread_time()
         self._clock.start()
         self._timer.start()
 
@@ -96,10 +98,14 @@ class GapRecorder:
 
     def _tick(self) -> None:
         elapsed = self._clock.restart()
+        cpu = time.thread_time()
         self.last_tick = time.monotonic()
         self.gaps.append(max(0.0, float(elapsed)))
+        self.busy.append((cpu - self._cpu) * 1000)
+        self._cpu = cpu
 
     last_tick = 0.0
+    verbose = False
 
 
 class StallSampler(threading.Thread):
@@ -112,27 +118,41 @@ class StallSampler(threading.Thread):
         self.main_id = threading.main_thread().ident
         self.phase = ""
         self.stacks: dict[str, Counter[str]] = {}
+        self.own_lateness: dict[str, float] = {}
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        woke = time.monotonic()
         while not self._stop_event.wait(0.005):
+            now = time.monotonic()
+            # This thread needs the interpreter lock too: when it is as late as the GUI thread,
+            # the lock (or the whole process) was held up, not the GUI thread's own work.
+            late = (now - woke - 0.005) * 1000
+            woke = now
+            worst = self.own_lateness.get(self.phase, 0.0)
+            self.own_lateness[self.phase] = max(worst, late)
             last = self.recorder.last_tick
-            if not last or time.monotonic() - last < self.stall_s:
+            if not last or now - last < self.stall_s:
                 continue
-            frame = sys._current_frames().get(self.main_id)
-            if frame is None:
-                continue
-            lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-7:]]
-            del frame  # a frame kept alive keeps its locals (a QPainter, say) alive too
-            self.stacks.setdefault(self.phase, Counter())[" < ".join(reversed(lines))] += 1
+            frames = sys._current_frames()
+            for ident, frame in frames.items():
+                if ident == threading.get_ident():
+                    continue
+                depth = 7 if ident == self.main_id else 3
+                lines = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-depth:]]
+                who = "GUI: " if ident == self.main_id else "other thread: "
+                self.stacks.setdefault(self.phase, Counter())[who + " < ".join(reversed(lines))] += 1
+            del frames, frame  # a frame kept alive keeps its locals (a QPainter, say) alive too
 
     def stop(self) -> None:
         self._stop_event.set()
 
     def report(self) -> None:
+        for phase, late in self.own_lateness.items():
+            print(f"-- the sampling thread itself woke up to {late:.0f} ms late while {phase}")
         for phase, stacks in self.stacks.items():
             print(f"-- stalled samples while {phase} (5 ms each):")
-            for stack, count in stacks.most_common(6):
+            for stack, count in stacks.most_common(10):
                 print(f"   {count:4d}  {stack}")
 
 
@@ -185,14 +205,23 @@ def wait_until(condition: Callable[[], bool], timeout_ms: int = 120_000) -> None
         wait(10)
 
 
-def report(name: str, gaps: list[float]) -> None:
+def report(name: str, recorder: GapRecorder) -> None:
+    gaps = recorder.stop()
     if not gaps:
         print(f"{name:<34} no samples")
         return
     ordered = sorted(gaps)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    worst = max(range(len(gaps)), key=gaps.__getitem__)
+    # How much of the worst gap the GUI thread spent computing: the rest it waited (for the
+    # interpreter lock, or for a CPU the other processes on the machine had).
     print(f"{name:<34} max {max(gaps):7.1f} ms   p95 {p95:6.1f} ms   median {statistics.median(gaps):5.1f} ms"
-          f"   ({len(gaps)} ticks)")
+          f"   ({len(gaps)} ticks; GUI thread busy {recorder.busy[worst]:.0f} ms of the worst,"
+          f" {sum(1 for g in gaps if g > 50)} gaps > 50 ms)")
+    if recorder.verbose:
+        moments = [(sum(gaps[: i + 1]) / 1000, gap, recorder.busy[i]) for i, gap in enumerate(gaps) if gap > 50]
+        for at, gap, busy in moments[:12]:
+            print(f"{'':36}{gap:5.0f} ms gap at {at:6.2f} s into the phase (GUI thread busy {busy:.0f} ms)")
 
 
 def main() -> int:
@@ -209,6 +238,7 @@ def main() -> int:
     home = arguments.home or scratch / "archive"
     use_settings_folder(scratch / "settings")
     app = make_application()
+    start_processes_apart()  # as the app does
 
     with Archive.open(home, engine=arguments.engine) as archive:
         have = archive.catalog.count()
@@ -226,6 +256,7 @@ def main() -> int:
     archive = Archive.open(home)
     recorder = GapRecorder()
     sampler = StallSampler(recorder, arguments.stall_ms) if arguments.why else None
+    recorder.verbose = arguments.why
     slots = SlotTimer((wait.__code__, wait_until.__code__, main.__code__), arguments.slot_ms) if arguments.why else None
     if sampler is not None:
         sampler.start()
@@ -245,7 +276,7 @@ def main() -> int:
     phase("opening")
     window.start()
     wait_until(lambda: bool(shown))
-    report("opening", recorder.stop())
+    report("opening", recorder)
     print(f"GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
     print(f"window open to first results: {(shown[0] - started) * 1000:.0f} ms on {count:,} documents "
           f"({archive.engine_name})")
@@ -257,7 +288,7 @@ def main() -> int:
         QTest.keyClicks(field, letter)
         wait(60)  # a brisk typist
     wait_until(lambda: not window.search.is_busy())
-    report("typing a query", recorder.stop())
+    report("typing a query", recorder)
 
     window.search_bar.set_text("")
     window.search.set_query("", at_once=True)
@@ -268,13 +299,13 @@ def main() -> int:
     for _ in range(40):
         view.scrollToBottom()  # asks the model for the next page
         wait(40)
-    report(f"scrolling ({window.results.rowCount():,} rows loaded)", recorder.stop())
+    report(f"scrolling ({window.results.rowCount():,} rows loaded)", recorder)
 
     phase("reading")
     for row in range(0, 30):
         view.setCurrentIndex(window.results.index(row))
         wait(30)
-    report("reading documents (30 selections)", recorder.stop())
+    report("reading documents (30 selections)", recorder)
 
     phase("facets")
     proxy = window.facets.sorted_outlets
@@ -285,7 +316,7 @@ def main() -> int:
     wait_until(lambda: not window.search.is_busy())
     window.search.clear_filters()
     wait_until(lambda: not window.search.is_busy())
-    report("facets (outlet, year, clear)", recorder.stop())
+    report("facets (outlet, year, clear)", recorder)
 
     phase("importing")
     done = []
@@ -298,7 +329,7 @@ def main() -> int:
         wait(80)
     wait_until(lambda: not window.search.is_busy())  # the search again over the grown archive
     wait(200)
-    report(f"importing {arguments.import_pages} pages, typing", recorder.stop())
+    report(f"importing {arguments.import_pages} pages, typing", recorder)
     print(f"imported: {done[0].added:,} added in {done[0].took_ms / 1000:.1f} s")
     if sampler is not None and slots is not None:
         sys.setprofile(None)

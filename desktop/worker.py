@@ -9,19 +9,44 @@ never reach the screen).
 
 Two pools: reads (searches, loading a document) may run side by side; writes (import, edits,
 re-cleaning, reindexing) run one at a time, in order, as the archive's writer lock wants.
+Writes run at a lower CPU priority than the window, and so do the threads and processes they
+start (the search engine's indexing threads, the import's cleaning processes): on a machine
+with two cores a long import would otherwise take the CPU the window needs to answer at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+# Niceness of write threads on Linux (0 is the window's, 19 the lowest): enough for the
+# scheduler to run the window first, not so much that an import stalls on a busy machine.
+BACKGROUND_NICENESS = 10
+
+
+def lower_this_threads_priority() -> None:
+    """Run the calling thread, and whatever threads or processes it starts, behind the window.
+
+    Linux keeps a niceness per thread, inherited by the threads and processes a thread creates;
+    elsewhere QThread's priority is what the platform offers (macOS and Windows honour it).
+    """
+    QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        try:
+            if os.getpriority(os.PRIO_PROCESS, thread) < BACKGROUND_NICENESS:
+                os.setpriority(os.PRIO_PROCESS, thread, BACKGROUND_NICENESS)
+        except OSError as error:  # a sandbox may forbid it: run at normal priority then
+            log.debug("cannot lower a write thread's priority: %s", error)
 
 
 class TaskState:
@@ -147,12 +172,15 @@ class _Runnable(QRunnable):
     Signals: none (not a QObject).
     """
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, background: bool = False) -> None:
         super().__init__()
         self.task = task
+        self.background = background
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        if self.background:
+            lower_this_threads_priority()
         self.task.run_here()
 
 
@@ -176,7 +204,7 @@ class Workers(QObject):
         task = Task(function)
         self._tasks.add(task)
         task.on_end = self._tasks.discard
-        (self.writes if write else self.reads).start(_Runnable(task))
+        (self.writes if write else self.reads).start(_Runnable(task, background=write))
         return task
 
     def busy_writing(self) -> bool:

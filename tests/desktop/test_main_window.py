@@ -487,3 +487,30 @@ def test_the_status_line_counts_the_documents_and_names_the_engine(qtbot, window
     with qtbot.waitSignal(window.operations.counted, timeout=10_000):
         window.operations.count()
     assert window.archive_label.text() == f"5 documents · {sample_archive.engine_name} engine"
+
+
+def test_a_large_drop_imports_through_worker_processes_started_apart_from_the_window(  # noqa: ANN001
+        qtbot, window, tmp_path: Path) -> None:
+    """Enough pages for the import's process pool, started as the app starts it (a fork server on Linux)."""
+    import multiprocessing
+
+    from desktop.app import start_processes_apart
+    from indexer.importing import POOL_THRESHOLD
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = POOL_THRESHOLD + 6
+    for number in range(count):
+        (folder / f"page{number:03d}.txt").write_text(
+            f"Harbour report {number}\n\nThe ferry number {number} reached the harbour of Zanzibar late.\n",
+            encoding="utf-8")
+    before = multiprocessing.get_start_method(allow_none=True)
+    start_processes_apart()
+    try:
+        with qtbot.waitSignal(window.operations.imported, timeout=120_000) as imported:
+            window.import_paths([folder])
+        assert imported.args[0].added == count and not imported.args[0].failed
+        type_query(qtbot, window, "zanzibar")
+        assert window.search.last_result.total == count
+    finally:
+        multiprocessing.set_start_method(before, force=True)

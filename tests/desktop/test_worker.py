@@ -105,3 +105,36 @@ def test_a_task_superseded_before_it_starts_never_runs(qtbot) -> None:
     assert workers.shutdown()
     assert ran == ["fresh"]
     assert len(blockers) == workers.reads.maxThreadCount()
+
+
+def test_writes_run_behind_the_window_and_reads_do_not(qtbot) -> None:
+    """A long import must leave the CPU to the window first; a search must not wait behind it."""
+    import os
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread niceness is a Linux feature")
+    workers = Workers()
+
+    def niceness(state: TaskState) -> tuple[int, int]:
+        mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        # A thread started from here (as the search engine starts its indexing threads) inherits it.
+        child: list[int] = []
+        started = threading.Thread(target=lambda: child.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        started.start()
+        started.join()
+        return mine, child[0]
+
+    window = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    answers: dict[str, tuple[int, int]] = {}
+    for kind, write in (("write", True), ("read", False)):
+        task = workers.start(niceness, write=write)
+        task.finished.connect(lambda value, kind=kind: answers.__setitem__(kind, value))
+        with qtbot.waitSignal(task.done, timeout=5000):
+            pass
+    assert answers["write"][0] > window
+    assert answers["write"][1] == answers["write"][0]
+    assert answers["read"] == (window, window)
+    assert workers.shutdown()
