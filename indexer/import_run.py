@@ -1,5 +1,5 @@
-"""One import, file by file: read and hash in this process, clean and describe in the pool,
-then store, catalogue and index in batches.
+"""One import, file by file (a WARC record by record): read and hash in this process, clean and
+describe in the pool, then store, catalogue and index in batches.
 
 The order of writes is what makes a killed import safe: an original is on disk (flushed) before
 its catalog row commits, and the catalog row commits before the page is indexed, so the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer import importing
@@ -19,11 +20,27 @@ from indexer.catalog import NewDocument
 from indexer.model import ImportReport
 from indexer.readers import Found, UnreadableFile, read_bytes, shown_path
 from indexer.store import content_id
+from indexer.warc import WarcProblem, WarcReader, is_warc
 
 if TYPE_CHECKING:
     from indexer.archive import Archive
 
-PROGRESS_EVERY = 16  # files between progress reports (callers throttle further)
+PROGRESS_EVERY = 16  # files (or WARC records) between progress reports (callers throttle further)
+WARC_BYTES_PER_RECORD = 8 * 1024  # a first guess at a WARC's record count, before any is read
+
+
+def _estimate_records(path: Path) -> int:
+    try:
+        return max(1, path.stat().st_size // WARC_BYTES_PER_RECORD)
+    except OSError:
+        return 1
+
+
+def _remaining(reader: WarcReader) -> int:
+    """Records of a WARC still to read, judged by the bytes read so far."""
+    if reader.position <= 0 or reader.size <= reader.position:
+        return 0 if reader.size <= reader.position else max(1, reader.size // WARC_BYTES_PER_RECORD)
+    return round(reader.records * (reader.size - reader.position) / reader.position)
 
 
 class ImportRun:
@@ -54,33 +71,79 @@ class ImportRun:
         self.uncommitted: list[str] = []  # catalogued and added to the index, not yet committed there
 
     def run(self, found: Sequence[Found]) -> None:
-        total = len(found)
-        batch: list = []
-        pending: list[list] = []
-        done = 0
+        # Progress counts files, and a WARC's records: a WARC's count is estimated from its size
+        # until it has been read, then exact.
+        self.files_left = sum(1 for item in found if not is_warc(item.path))
+        self.warc_estimates = {item.path: _estimate_records(item.path) for item in found if is_warc(item.path)}
+        self.done = 0
+        self.batch: list = []
+        self.pending: list[list] = []
         for item in found:
             if self.cancelled():
                 self.report.cancelled = True
                 break
+            if is_warc(item.path):
+                self._run_warc(item)
+                if self.report.cancelled:
+                    break
+                continue
             if self.on_file:
                 self.on_file(shown_path(item.path))
-            job = self._read(item)
-            if job is not None:
-                batch.append(self.pool.submit(importing.run_job, job) if self.pool else importing.run_job(job))
-            done += 1
-            if len(batch) >= BATCH:
-                pending.append(batch)
-                batch = []
-                # Let the pool clean the next batch while this one is stored, catalogued and indexed.
-                if len(pending) > 1:
-                    self._finish(pending.pop(0))
-            if done % PROGRESS_EVERY == 0:
-                self.progress(done, total)
-        pending.append(batch)
-        for waiting in pending:
+            self._submit(self._read(item))
+            self.files_left -= 1
+            self._step()
+        self.pending.append(self.batch)
+        for waiting in self.pending:
             self._finish(waiting)
         self._commit()
-        self.progress(done, total)
+        self.progress(self.done, self._total())
+
+    def _total(self) -> int:
+        return self.done + self.files_left + sum(self.warc_estimates.values())
+
+    def _step(self) -> None:
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            self.progress(self.done, self._total())
+
+    def _submit(self, job: importing.Job | None) -> None:
+        if job is not None:
+            self.batch.append(self.pool.submit(importing.run_job, job) if self.pool else importing.run_job(job))
+        if len(self.batch) >= BATCH:
+            self.pending.append(self.batch)
+            self.batch = []
+            # Let the pool clean the next batch while this one is stored, catalogued and indexed.
+            if len(self.pending) > 1:
+                self._finish(self.pending.pop(0))
+
+    def _run_warc(self, item: Found) -> None:
+        """Each page record of a WARC on the same path as a page file; cancelling stops between records."""
+        shown = shown_path(item.path)
+        reader = WarcReader(item.path, shown, self.max_bytes)
+        counted = 0
+        records = reader.pages()
+        try:
+            for found in records:
+                if isinstance(found, WarcProblem):
+                    self.report.failed.append((found.source, found.reason))
+                else:
+                    if self.on_file:
+                        self.on_file(found.source)
+                    self._submit(self._job(found.data, found.source))
+                self.warc_estimates[item.path] = _remaining(reader)
+                for _ in range(reader.records - counted):  # the records passed over on the way count too
+                    self._step()
+                counted = reader.records
+                if self.cancelled():
+                    self.report.cancelled = True
+                    break
+        finally:
+            records.close()
+        self.done += reader.records - counted
+        self.warc_estimates[item.path] = 0
+        summary = reader.skipped_summary()
+        if summary:
+            self.report.skipped.append((shown, summary))
 
     def _read(self, item: Found) -> importing.Job | None:
         path = shown_path(item.path)
@@ -89,6 +152,10 @@ class ImportRun:
         except UnreadableFile as error:
             self.report.failed.append((path, str(error)))
             return None
+        return self._job(data, path)
+
+    def _job(self, data: bytes, path: str) -> importing.Job | None:
+        """A job for new bytes; None for bytes already in the archive (a duplicate, reported)."""
         doc_id = content_id(data)
         if doc_id in self.seen or self.archive.catalog.has(doc_id):
             self.report.duplicates += 1

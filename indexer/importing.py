@@ -11,15 +11,15 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from indexer.catalog import NewDocument
 from indexer.cleaning import CLEANER_VERSION, clean
 from indexer.documents import effective_values, metadata_values, outlet_and_day
 from indexer.metadata import METADATA_VERSION, extract, guess_outlet
 from indexer.metadata.fingerprints import Fingerprint
-from indexer.model import Page
+from indexer.model import Page, Value
 from indexer.readers import UnreadableFile, page_from_bytes
+from indexer.warc import parse_source
 
 POOL_THRESHOLD = 64  # below this many pages, starting worker processes costs more than it saves
 
@@ -59,7 +59,15 @@ def set_context(learned: Learned) -> None:
 def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None = None) -> NewDocument:
     """Clean and describe one decoded page, using what the archive learned about its outlet."""
     article = clean(page)
-    extracted = metadata_values(extract(page, article), outlet_option)
+    record = parse_source(page.path)
+    if record is None:
+        extracted = metadata_values(extract(page, article), outlet_option)
+    else:
+        # Metadata sees a WARC page's URL as the name it was saved under (site, dates in the path),
+        # and never the rest of its source string: the crawl date there is no publication date.
+        extracted = metadata_values(extract(replace(page, path=record.url), article), outlet_option)
+        if record.url:
+            extracted["url"] = Value(record.url, "warc", 1.0)  # where the crawler fetched it: no guess
     if "outlet" not in extracted and _learned.fingerprints:
         guessed = guess_outlet(page.text, _learned.fingerprints)
         if guessed is not None:
@@ -89,7 +97,7 @@ def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None 
 def run_job(job: Job) -> NewDocument | Failure:
     """One page from bytes to a catalog row; any failure becomes a reason, never an exception."""
     try:
-        page = page_from_bytes(job.data, Path(job.path))
+        page = page_from_bytes(job.data, job.path)  # not Path(): a WARC record's URL keeps its "//"
         described = describe_page(page, job.doc_id, len(job.data), job.outlet_option)
         if page.kind == "html" and not described.body and _too_deep_for_the_parser(page.text):
             # lxml drops everything nested deeper than 255 elements: read the words as a dump instead.

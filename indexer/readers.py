@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.model import Page, PageKind
+from indexer.warc import WARC_SUFFIXES, is_warc, parse_source
 
 SUPPORTED_SUFFIXES: dict[str, PageKind] = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -135,9 +136,11 @@ def _dangling_reason(link: Path) -> str:
 def _classify(path: Path, relative: Path) -> Found | Passed:
     if path.name.startswith("."):
         return Passed(path, "hidden file", failed=False)
+    if is_warc(path):
+        return Found(path, relative)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        kinds = ", ".join(SUPPORTED_SUFFIXES)
+        kinds = ", ".join((*SUPPORTED_SUFFIXES, *WARC_SUFFIXES))
         what = f"“{suffix}” files" if suffix else "files without an extension"
         return Passed(path, f"not a page Broadsheet reads ({what}; it imports {kinds})", failed=False)
     return Found(path, relative)
@@ -195,9 +198,11 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def kind_of(path: Path, data: bytes) -> PageKind:
-    """HTML or text: by extension, except that a .txt holding an HTML document is HTML."""
-    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower(), "text")
+def kind_of(path: Path | str, data: bytes) -> PageKind:
+    """HTML or text: by extension (or, for a WARC record, the type it was served as), except
+    that a text page holding an HTML document is HTML."""
+    record = parse_source(str(path))
+    kind = record.kind if record else SUPPORTED_SUFFIXES.get(Path(path).suffix.lower(), "text")
     if kind == "text" and _HTML_START.match(data[:2048]):
         return "html"
     return kind
@@ -347,11 +352,15 @@ def _tidy(text: str) -> str:
 def read_page(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
     """Read and decode one page file."""
     path = Path(path)
+    if is_warc(path):
+        raise UnreadableFile("a WARC file holds many pages, not one: `broadsheet import` reads its pages")
     data = read_bytes(path, max_bytes)
     return page_from_bytes(data, path)
 
 
-def page_from_bytes(data: bytes, path: Path) -> Page:
+def page_from_bytes(data: bytes, path: Path | str) -> Page:
+    """Decode a page's bytes. `path` may be a WARC record's source string (`indexer.warc`): pass
+    it as text, since Path() would fold the "//" of its URL."""
     kind = kind_of(path, data)
     text, encoding = decode(data, kind)
     return Page(text=text, kind=kind, path=str(path), encoding=encoding)

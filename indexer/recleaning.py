@@ -100,7 +100,7 @@ def _decoded(archive: Archive, doc_id: str) -> str | None:
 def _redescribe(archive: Archive, row: dict) -> NewDocument | None:
     try:
         data = archive.store.get(row["id"])
-        page = page_from_bytes(data, Path(row["source_path"] or "page.txt"))
+        page = page_from_bytes(data, row["source_path"] or "page.txt")  # text: Path() folds a WARC URL's "//"
     except (OSError, UnreadableFile):
         return None
     option = row["extracted"].get("outlet")
