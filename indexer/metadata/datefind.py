@@ -80,15 +80,34 @@ _YEAR = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|(?![0-9])\d{4})(?!\d)")
 # "Oct 19, 2019": the month alternation is slow to try at every position; the shape around it
 # (a letter, a day, a year) is quick to look for first.
 _MDY_SHAPE = re.compile(r"[^\W\d_]\.?\s*\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}(?!\d)", re.IGNORECASE)
-_SHORT_YEAR_PATTERNS = tuple(kp for kp in _PATTERNS if kp[0] in ("dmy-dot", "slash-2digit", "named-2digit"))
+# "14 Feb ’20", "03.Mär.19": a day, a word, a dot or apostrophe and two digits, looked for
+# before the month alternation is tried.
+_SHORT_NAMED_SHAPE = re.compile(r"\d[.\s]\s*[^\W\d_]{3,}(?:\.\s*|\s*['’‘])\d\d(?![\d:])")
+
+
+def _select(*excluded: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(kp for kp in _PATTERNS if kp[0] not in excluded)
+
+
+# Which patterns to try, by (has the "Oct 19, 2019" shape, has the "14 Feb ’20" shape, has a
+# slash); a line without a four-digit year can hold only the two-digit-year shapes.
+_CHOICES = {
+    (mdy, named, slash): _select(*(["named-mdy"] * (not mdy) + ["named-2digit"] * (not named)
+                                  + ["slash-2digit"] * (not slash)))
+    for mdy in (True, False) for named in (True, False) for slash in (True, False)
+}
+_SHORT_YEAR = {key: tuple(kp for kp in patterns if kp[0] in ("dmy-dot", "slash-2digit", "named-2digit"))
+               for key, patterns in _CHOICES.items()}
 
 
 def _patterns_for(line: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    short_named = _SHORT_NAMED_SHAPE.search(line) is not None
+    slash = "/" in line
     if not _YEAR.search(line):
-        return _SHORT_YEAR_PATTERNS if "." in line or "/" in line or "’" in line or "'" in line else ()
-    if _MDY_SHAPE.search(line):
-        return _PATTERNS
-    return tuple(kp for kp in _PATTERNS if kp[0] != "named-mdy")
+        if not (short_named or slash or "." in line):
+            return ()
+        return _SHORT_YEAR[(False, short_named, slash)]
+    return _CHOICES[(_MDY_SHAPE.search(line) is not None, short_named, slash)]
 
 
 def find_dates(line: str, latest: dt.date | None = None) -> list[DateHit]:
