@@ -12,9 +12,9 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.models import UNTITLED, HitRole, meta_line
 from indexer.model import Hit
@@ -69,10 +69,15 @@ class HitDelegate(QStyledItemDelegate):
     run Python on worker threads, and every Python step the GUI thread takes while painting
     may wait for the interpreter lock.
 
+    Rows just below the visible ones are rendered ahead, one per turn of the event loop while
+    nothing else waits (`follow`), so the rows that scrolling or a newly fetched page reveals
+    are already images when they come into view.
+
     Signals: none.
     """
 
     CACHE_ROWS = 400
+    AHEAD_SCREENS = 1.0  # how far below the visible rows to render ahead
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -81,6 +86,90 @@ class HitDelegate(QStyledItemDelegate):
         self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._font_key: str | None = None
         self._fonts_cache: tuple[QFont, QFont, QFont] | None = None
+        self._view: QAbstractItemView | None = None
+        self._ahead: list[int] = []  # rows still to render ahead, nearest first
+        self._ahead_timer = QTimer(self)
+        self._ahead_timer.setInterval(0)
+        self._ahead_timer.timeout.connect(self._render_one_ahead)
+
+    # -- rendering ahead -------------------------------------------------------------------------
+
+    def follow(self, view: QAbstractItemView) -> None:
+        """Render ahead in this view whenever its rows change or it scrolls."""
+        self._view = view
+        model = view.model()
+        # After the view has laid the new rows out (it does so at the next turn of the loop).
+        model.modelReset.connect(lambda: QTimer.singleShot(0, self.render_ahead))
+        model.rowsInserted.connect(lambda _parent, first, _last: QTimer.singleShot(0, lambda: self.render_ahead(first)))
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self.render_ahead())
+
+    def is_rendered(self, index: QModelIndex) -> bool:
+        """Whether the row at index is an image ready to paint, unselected, at its current size."""
+        view = self._view
+        hit = index.data(HitRole)
+        if view is None or hit is None:
+            return False
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        rect = view.visualRect(index)
+        key = (hit.id, hit.snippet, rect.width(), rect.height(), False, option.palette.cacheKey(),
+               view.viewport().devicePixelRatioF())
+        return key in self._cache
+
+    def render_ahead(self, first: int | None = None) -> None:
+        """Queue the rows from `first` (else the one below the last visible) for a screenful."""
+        view = self._view
+        if view is None or not view.isVisible():
+            return
+        viewport = view.viewport().rect()
+        if first is None:
+            last_shown = view.indexAt(viewport.bottomLeft())
+            first = last_shown.row() + 1 if last_shown.isValid() else 0
+        row_height = max(1, view.sizeHintForRow(0)) if view.model().rowCount() else 1
+        count = int(viewport.height() * self.AHEAD_SCREENS / row_height) + 1
+        rows = range(first, min(first + count, view.model().rowCount()))
+        self._ahead = list(rows)
+        if self._ahead:
+            self._ahead_timer.start()
+        else:
+            self._ahead_timer.stop()
+
+    def _render_one_ahead(self) -> None:
+        view = self._view
+        while self._ahead and view is not None:
+            index = view.model().index(self._ahead.pop(0), 0)
+            if not index.isValid():
+                continue
+            option = QStyleOptionViewItem()
+            view.initViewItemOption(option)
+            option.rect = view.visualRect(index)
+            if option.rect.isEmpty():
+                continue
+            self.initStyleOption(option, index)
+            hit = index.data(HitRole)
+            if hit is None:
+                continue
+            selected = view.selectionModel().isSelected(index) if view.selectionModel() else False
+            _, rendered = self._image(hit, option, selected, view.viewport().devicePixelRatioF())
+            if rendered:
+                break  # one row per turn: a key press or a timer never waits long behind this
+        if not self._ahead:
+            self._ahead_timer.stop()
+
+    def _image(self, hit: Hit, option: QStyleOptionViewItem, selected: bool, ratio: float) -> tuple[QPixmap, bool]:
+        """The row as an image, and whether it had to be rendered now (it was not cached)."""
+        rect = option.rect
+        key = (hit.id, hit.snippet, rect.width(), rect.height(), selected, option.palette.cacheKey(), ratio)
+        pixmap = self._cache.get(key)
+        if pixmap is not None:
+            self._cache.move_to_end(key)
+            return pixmap, False
+        pixmap = self._cache[key] = self._render(hit, option, selected, ratio)
+        if len(self._cache) > self.CACHE_ROWS:
+            self._cache.popitem(last=False)
+        return pixmap, True
+
+    # -- painting --------------------------------------------------------------------------------
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         key = option.font.key()
@@ -113,18 +202,9 @@ class HitDelegate(QStyledItemDelegate):
         if hit is None:
             return
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        rect = option.rect
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        key = (hit.id, hit.snippet, rect.width(), rect.height(), selected, option.palette.cacheKey(), ratio)
-        pixmap = self._cache.get(key)
-        if pixmap is None:
-            pixmap = self._render(hit, option, selected, ratio)
-            self._cache[key] = pixmap
-            if len(self._cache) > self.CACHE_ROWS:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        painter.drawPixmap(rect.topLeft(), pixmap)
+        pixmap, _ = self._image(hit, option, selected, ratio)
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
 
     def _render(self, hit: Hit, option: QStyleOptionViewItem, selected: bool, ratio: float) -> QPixmap:
         size = option.rect.size()

@@ -358,6 +358,7 @@ class FilterChips(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self.chips: list[QPushButton] = []
+        self._shown: Filters | None = None
         self.clear_button = QToolButton(self)
         self.clear_button.setText("Clear filters")
         self.clear_button.setAutoRaise(True)
@@ -367,6 +368,9 @@ class FilterChips(QWidget):
         self.show_filters(Filters())
 
     def show_filters(self, filters: Filters) -> None:
+        if filters == self._shown:
+            return  # every search shows its filters: rebuilding styled buttons each time costs a frame
+        self._shown = filters
         for chip in self.chips:
             self._layout.removeWidget(chip)
             chip.deleteLater()

@@ -514,3 +514,15 @@ def test_a_large_drop_imports_through_worker_processes_started_apart_from_the_wi
         assert window.search.last_result.total == count
     finally:
         multiprocessing.set_start_method(before, force=True)
+
+
+def test_rows_below_the_visible_ones_are_rendered_before_scrolling_reveals_them(qtbot, window) -> None:  # noqa: ANN001
+    window.resize(900, 300)  # room for about one row: the others are below the fold
+    type_query(qtbot, window, "idlib")
+    view = window.results_view
+    delegate = view.itemDelegate()
+    qtbot.wait(100)  # the list settles (the first hit selected, the scroll bar shown)
+    below = [window.results.index(row) for row in range(window.results.rowCount())
+             if view.visualRect(window.results.index(row)).top() >= view.viewport().height()]
+    assert below, "the list must have rows out of sight for this test"
+    qtbot.waitUntil(lambda: delegate.is_rendered(below[0]), timeout=5000)
