@@ -31,7 +31,6 @@ from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
 from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_class
-from indexer.metadata import normalise_outlet
 from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import QueryError, parse, plain_words, word_matcher
@@ -332,6 +331,8 @@ class Archive:
 
     def canonical_outlets(self, names: Iterable[str]) -> list[str]:
         """The archive's own spelling of outlet names a user typed (any case, alias or domain)."""
+        from indexer.metadata import normalise_outlet
+
         known = {name.casefold(): name for name in self.catalog.outlet_counts()}
         aliases = self.catalog.aliases()
         out = []

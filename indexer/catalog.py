@@ -14,9 +14,12 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer.metadata.fingerprints import Fingerprint
 from indexer.model import RemovedBlock, Value
+
+if TYPE_CHECKING:  # the metadata package loads lxml and more: opening an archive needs none of it
+    from indexer.metadata.fingerprints import Fingerprint
 
 SCHEMA_VERSION = 2
 
@@ -340,6 +343,8 @@ class Catalog:
             )
 
     def fingerprints(self) -> dict[str, Fingerprint]:
+        from indexer.metadata.fingerprints import Fingerprint
+
         with self._lock:
             return {o: Fingerprint(o, frozenset(json.loads(lines)), pages)
                     for o, lines, pages in self._db.execute("SELECT outlet, lines, pages FROM outlet_fingerprints")}

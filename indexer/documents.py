@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, normalise_outlet
 from indexer.model import METADATA_FIELDS, Document, IndexDoc, Metadata, Value
 
 USER = "user"
@@ -30,6 +29,10 @@ def effective_values(
     aliases: Mapping[str, str],
 ) -> tuple[dict[str, Value], Value | None]:
     """(values to show and index, a below-threshold date candidate or None)."""
+    # Imported here: the metadata package brings lxml and the date finders, which opening an
+    # archive and showing the window do without (the first search loads it, off the GUI thread).
+    from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, normalise_outlet
+
     values: dict[str, Value] = {}
     candidate: Value | None = None
     for name in METADATA_FIELDS:
