@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +34,9 @@ from indexer.model import PageKind
 WARC_SUFFIXES = (".warc", ".warc.gz")
 PAGE_TYPES: dict[str, PageKind] = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 _READ_BLOCK = 64 * 1024
+# Compressed bytes warcio inflates at a time. Its default, 16 KB, inflates to 16 MB of a record of
+# zeros (peak memory 60 MB whatever the record's size); 4 KB bounds that at 4 MB, no slower.
+_COMPRESSED_BLOCK = 4096
 
 _SOURCE = re.compile(
     r"^(?P<warc>.+?\.warc(?:\.gz)?)#(?P<offset>\d+)(?: → (?P<url>.+?))?"
@@ -112,11 +115,10 @@ class WarcReader:
         self.position = 0  # bytes of the file read so far (compressed), for progress
         self.records = 0
         self.skipped: Counter[str] = Counter()
+        self.cut_record = False  # a page record was cut short: the file's end needs no second word
 
     def pages(self) -> Iterator[WarcPage | WarcProblem]:
         """Each page record in file order, or a problem; after damage, a last problem and the end."""
-        from warcio.exceptions import ArchiveLoadFailed
-
         try:
             handle = open(self.path, "rb")
         except OSError as error:
@@ -125,36 +127,63 @@ class WarcReader:
             yield WarcProblem(self.shown, _os_reason(error))
             return
         with handle:
-            try:
-                self.size = _file_size(handle)
-                records = _QuietIterator(handle)
-            except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
-                yield WarcProblem(self.shown, _damage_reason(error, 0, 0))
+            self.size = _file_size(handle)
+            yielded = yield from self._records(handle, handle)
+            if yielded is None:
                 return
-            offset = 0
-            try:
-                for record in records:
-                    offset = records.offset
-                    if record.format != "warc":  # warcio reads any line it cannot place as an old ARC record
-                        raise ValueError("no WARC header where a record should start")
-                    self.records += 1
-                    found = self._page(record, offset)
-                    self.position = handle.tell()
-                    if found is not None:
+            # The whole file was gzipped at once (`gzip crawl.warc`), not record by record as
+            # crawlers do: warcio refuses it, but it is one stream of records all the same. Read
+            # it again through Python's gzip; offsets are then positions in the uncompressed WARC.
+            import gzip
+
+            handle.seek(0)
+            self.records, self.skipped = 0, Counter()
+            yield from self._records(handle, _WholeGzip(gzip.GzipFile(fileobj=handle)), already=yielded)
+        self.position = self.size
+
+    def _records(self, handle, stream, already: int = 0) -> Generator[WarcPage | WarcProblem, None, int | None]:
+        """Yield the pages of `stream` (pages past the first `already`); returns how many were yielded
+        when the file turns out to be gzipped as one stream, else None."""
+        from warcio.exceptions import ArchiveLoadFailed
+
+        compressed_by_record = stream is handle
+        try:
+            records = _QuietIterator(stream)
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+            yield WarcProblem(self.shown, _damage_reason(error, 0, 0))
+            return None
+        offset: int | None = 0
+        pages = 0
+        try:
+            for record in records:
+                offset = records.offset
+                if record.format != "warc":  # warcio reads any line it cannot place as an old ARC record
+                    raise ValueError("no WARC header where a record should start")
+                self.records += 1
+                found = self._page(record, offset)
+                self.position = handle.tell()
+                if found is not None:
+                    pages += 1
+                    if pages > already:
                         yield found
-                    offset = None  # the record is read: damage from here on is after it
-            except Exception as error:  # warcio and zlib raise many kinds on damaged files
-                at = offset if offset is not None else records.offset
-                yield WarcProblem(f"{self.shown}#{at}", _damage_reason(error, at, self.records))
-                return
-            finally:
-                self.position = self.size
-            end = records.offset
-            if self.records == 0 and self.size == 0:
-                yield WarcProblem(self.shown, "empty file")
-            elif end < self.size:
-                # warcio ends quietly on a gzip member cut short: what follows the last whole record is lost.
-                yield WarcProblem(f"{self.shown}#{end}", _cut_reason(end, self.size))
+                offset = None  # the record is read: damage from here on is after it
+        except Exception as error:  # warcio and zlib raise many kinds on damaged files
+            if compressed_by_record and isinstance(error, ArchiveLoadFailed) and "non-chunked gzip" in str(error):
+                return pages
+            at = offset if offset is not None else records.offset
+            yield WarcProblem(f"{self.shown}#{at}", _damage_reason(error, at, self.records))
+            return None
+        end = records.offset
+        if self.records == 0 and self.size == 0:
+            yield WarcProblem(self.shown, "empty file")
+        elif self.cut_record:
+            pass
+        elif getattr(stream, "cut_short", False):
+            yield WarcProblem(f"{self.shown}#{end}", _cut_reason(end, None))
+        elif compressed_by_record and end < self.size:
+            # warcio ends quietly on a gzip member cut short: what follows the last whole record is lost.
+            yield WarcProblem(f"{self.shown}#{end}", _cut_reason(end, self.size))
+        return None
 
     def _page(self, record, offset: int) -> WarcPage | WarcProblem | None:
         kind = record.rec_type
@@ -187,15 +216,23 @@ class WarcReader:
         if unsupported:
             return WarcProblem(source, f"the page was served compressed with “{unsupported}”, "
                                        "which Broadsheet cannot decompress")
-        data = _read_payload(record, self.max_bytes)
+        damage: Exception | None = None
+        try:
+            data = _read_payload(record, self.max_bytes)
+        except Exception as error:  # zlib and brotli raise their own kinds on a damaged body
+            data, damage = b"", error
+        if _cut_short(record):  # raises when the WARC itself is damaged here, which ends the file
+            self.cut_record = True
+            return WarcProblem(source, "the WARC file ends in the middle of this record (cut short?): "
+                                       "the page is incomplete and was not imported")
+        if damage is not None:
+            what = " ".join(str(damage).split())[:120] or type(damage).__name__
+            return WarcProblem(source, f"the page's compressed content is damaged ({what}), so it cannot be read")
         if data is None:
             from indexer.readers import _megabytes
 
             return WarcProblem(source, f"the page is over the {_megabytes(self.max_bytes)} limit for one page "
                                        "(raise it with --max-size)")
-        if _cut_short(record):
-            return WarcProblem(source, "the WARC file ends in the middle of this record (cut short?): "
-                                       "the page is incomplete and was not imported")
         return WarcPage(data, source)
 
     def skipped_summary(self) -> str | None:
@@ -212,19 +249,58 @@ class WarcReader:
 
 
 @cache
+def _strict(reader_class):
+    """warcio's reader class, made to raise on damaged compressed data. warcio itself writes the
+    error to stderr and reads on as if the data had ended, which would store half a page as a
+    whole one. Its first block stays lenient: data declared compressed that is not is read as is."""
+
+    class Strict(reader_class):
+        def _decompress(self, data):
+            if self.decompressor is not None and data and self.num_block_read > 0:
+                return self.decompressor.decompress(data)
+            return super()._decompress(data)
+
+    Strict.__name__ = f"Strict{reader_class.__name__}"
+    return Strict
+
+
+@cache
 def _make_iterator_class():
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import DecompressingBufferedReader
 
     class QuietIterator(ArchiveIterator):
         # warcio writes a warning straight to stderr for a record with a wrong length; the
         # damage shows in the report instead, and the app has no console to write to.
         INC_RECORD = ""
 
+        def __init__(self, stream, block_size: int) -> None:
+            super().__init__(stream, block_size=block_size)
+            self.reader = _strict(DecompressingBufferedReader)(self.fh, block_size=block_size)
+
     return QuietIterator
 
 
+def _content_stream(record):
+    """The record's payload as served, chunking and content-encoding undone (warcio's own
+    `content_stream`, with readers that raise on damage)."""
+    from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+
+    http = record.http_headers
+    if not http:
+        return record.raw_stream
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower() or None
+    if encoding not in BufferedReader.get_supported_decompressors():
+        encoding = None
+    if (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        return _strict(ChunkedDataReader)(record.raw_stream, decomp_type=encoding)
+    if encoding:
+        return _strict(BufferedReader)(record.raw_stream, decomp_type=encoding)
+    return record.raw_stream
+
+
 def _QuietIterator(handle):  # noqa: N802 - reads as the class it makes
-    return _make_iterator_class()(handle)
+    return _make_iterator_class()(handle, block_size=_COMPRESSED_BLOCK)
 
 
 def _file_size(handle) -> int:
@@ -249,12 +325,14 @@ def _unsupported_encoding(record) -> str | None:
 
 def _read_payload(record, max_bytes: int) -> bytes | None:
     """The decoded payload, or None when it is over max_bytes (then read no further)."""
-    stream = record.content_stream()
+    stream = _content_stream(record)
     parts: list[bytes] = []
     size = 0
     while True:
         block = stream.read(_READ_BLOCK)
         if not block:
+            if not getattr(getattr(stream, "decompressor", None), "eof", True):
+                raise ValueError("its compressed data ends before the end of the page")
             return b"".join(parts)
         size += len(block)
         if size > max_bytes:
@@ -262,25 +340,47 @@ def _read_payload(record, max_bytes: int) -> bytes | None:
         parts.append(block)
 
 
+def _drain(record) -> None:
+    """Read what decoding left of the record's block, e.g. a chunked body's trailer."""
+    while record.raw_stream.read(_READ_BLOCK):
+        pass
+
+
 def _cut_short(record) -> bool:
     """True when the record's block ended before its declared length (the file is truncated)."""
-    raw = record.raw_stream
-    while raw.read(_READ_BLOCK):  # what decoding left unread, e.g. a chunked body's trailer
-        pass
-    return getattr(raw, "limit", 0) > 0
+    _drain(record)
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _damage_reason(error: Exception, offset: int, records: int) -> str:
     what = " ".join(str(error).split())[:160] or type(error).__name__
     if records == 0 and offset == 0:
         return f"not a WARC file, or damaged at its start ({what})"
-    if "non-chunked gzip" in what:
-        return ("the WARC was compressed as one gzip stream instead of record by record, so only its first "
-                "record can be read; `warcio recompress` fixes the file, then import it again")
     return (f"the WARC file is damaged at this record ({what}): the pages before it were imported, "
             "nothing after it could be read")
 
 
-def _cut_reason(end: int, size: int) -> str:
-    return (f"the WARC file is damaged or cut short after byte {end:,} of {size:,}: "
+def _cut_reason(end: int, size: int | None) -> str:
+    of = f" of {size:,}" if size is not None else ""
+    return (f"the WARC file is damaged or cut short after byte {end:,}{of}: "
             "the pages before it were imported, the rest could not be read")
+
+
+class _WholeGzip:
+    """A gzip stream for warcio that remembers being cut short: warcio takes the EOFError gzip
+    raises then for the end of the file, which would hide the damage."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.cut_short = False
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            # read1: a short read per piece of input, so the pages before a cut still come through.
+            return self.stream.read1(size if size > 0 else 64 * 1024)
+        except EOFError:
+            self.cut_short = True
+            return b""
+
+    def tell(self) -> int:
+        return self.stream.tell()

@@ -271,3 +271,42 @@ def test_progress_counts_records_and_ends_at_the_total(archive, tmp_path):
     calls: list[tuple[int, int]] = []
     archive.import_paths([crawl.path], progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (11, 11)  # every record of the file: pages and the rest
+
+
+def test_a_warc_gzipped_as_one_stream_is_read_too_and_a_cut_one_keeps_its_first_pages(archive, tmp_path):
+    """`gzip crawl.warc` makes one gzip stream, not one per record as crawlers write: still a WARC."""
+    plain = write_crawl(tmp_path / "crawl.warc", gz=False)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.path.read_bytes()))
+    report = archive.import_paths([whole])
+    assert report.added == 4 and report.duplicates == 1 and report.failed == []
+    assert {doc.url for doc in archive.get_many(report.added_ids)} == set(PAGES)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(gzip.compress(plain.path.read_bytes())[:1500])
+    with Archive.open(tmp_path / "second") as second:
+        report = second.import_paths([cut])
+        assert {doc.url for doc in second.get_many(report.added_ids)} == {
+            "https://news.example.com/world/2020/02/21/idlib-talks", "https://harbour.example.org/notes/sea-walls.txt"}
+        [(where, reason)] = report.failed
+        assert where.startswith(f"{cut}#") and "cut short" in reason
+
+
+def test_a_page_whose_gzip_body_is_damaged_is_reported_and_the_next_pages_import(archive, tmp_path):
+    import random
+
+    words = random.Random(3).choices(["harbour", "quay", "council", "walls", "boats", "winter", "repairs"], k=100_000)
+    broken = bytearray(gzip.compress(ZIPPED + " ".join(words).encode()))
+    broken[40_000:40_100] = bytes(100)  # well past the first block, which warcio would take for plain bytes
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body, encoding in (("https://example.org/broken", bytes(broken), "gzip"),
+                                ("https://example.org/after", NOTE, None)):
+        headers = [("Content-Type", "text/html")] + ([("Content-Encoding", encoding)] if encoding else [])
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=_http("200 OK", headers)))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    report = archive.import_paths([path])
+    [(where, reason)] = report.failed
+    assert "https://example.org/broken" in where and "compressed content is damaged" in reason
+    assert [doc.url for doc in archive.get_many(report.added_ids)] == ["https://example.org/after"]

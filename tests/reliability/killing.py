@@ -64,6 +64,32 @@ def write_pages(folder: Path, count: int, *, seed: int = 0, duplicates: int = 0)
     return count
 
 
+def write_warc(path: Path, count: int, *, seed: int = 0, duplicates: int = 0) -> int:
+    """The pages of `write_pages` as a crawler's gzipped WARC (a request and a 200 response per
+    page, the copies under other URLs); returns the number of distinct pages."""
+    import io
+    import tempfile
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with tempfile.TemporaryDirectory() as scratch:
+        distinct = write_pages(Path(scratch), count, seed=seed, duplicates=duplicates)
+        with path.open("wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for page in sorted(Path(scratch).rglob("*.*")):
+                url = "https://example.org/" + page.relative_to(scratch).as_posix()
+                kind = "text/html" if page.suffix == ".html" else "text/plain"
+                request = StatusAndHeaders(f"GET /{page.name} HTTP/1.1", [("Host", "example.org")],
+                                           is_http_request=True)
+                writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
+                                                              http_headers=request))
+                response = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page.read_bytes()),
+                                                              http_headers=response))
+    return distinct
+
+
 def import_command(home: Path, folder: Path) -> list[str]:
     return [sys.executable, "-m", "indexer", "import", "--home", str(home), str(folder), "--json"]
 

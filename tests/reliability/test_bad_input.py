@@ -315,3 +315,79 @@ def _remove_deep(top: Path) -> None:
             os.rmdir(name)
     finally:
         os.chdir(here)
+
+
+def _crawl(path: Path, pages: int, *, extra: list[tuple[str, str, bytes]] = ()) -> list[int]:
+    """A gzipped WARC of `pages` text pages (then the `extra` responses: url, type, payload);
+    returns each record's byte offset."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    responses = [(f"https://example.org/{path.stem}/{n}", "text/plain", _page(f"{SENTENCE} Story {n} of {path.name}.").encode())
+                 for n in range(pages)] + list(extra)
+    offsets = []
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, kind, payload in responses:
+            offsets.append(out.tell())
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload),
+                http_headers=StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")))
+    return offsets
+
+
+def test_damaged_warcs_are_reported_one_by_one_and_keep_the_pages_before_the_damage(archive, tmp_path):
+    from indexer.checking import check
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    _crawl(drop / "good.warc.gz", 3)
+    offsets = _crawl(tmp_path / "cut.warc.gz", 4)
+    (drop / "cut.warc.gz").write_bytes((tmp_path / "cut.warc.gz").read_bytes()[:offsets[2] + 200])  # ends in record 3
+    at = _crawl(tmp_path / "corrupt.warc.gz", 4)[2]
+    corrupt = bytearray((tmp_path / "corrupt.warc.gz").read_bytes())
+    for i in range(at + 60, at + 90):  # scrambles the third record's compressed bytes
+        corrupt[i] ^= 0x5A
+    (drop / "corrupt.warc.gz").write_bytes(bytes(corrupt))
+    (drop / "noise.warc.gz").write_bytes(os.urandom(5000))
+    (drop / "notes.warc").write_text("My notes on the crawl: it ran for two nights.\n")
+    (drop / "good.txt").write_text(_page())
+    report = archive.import_paths([drop])
+    failed = {Path(path.split("#")[0]).name: (path, reason) for path, reason in report.failed}
+    assert set(failed) == {"cut.warc.gz", "corrupt.warc.gz", "noise.warc.gz", "notes.warc"}
+    assert failed["cut.warc.gz"][0] == f"{drop / 'cut.warc.gz'}#{offsets[2]}"
+    assert "cut short" in failed["cut.warc.gz"][1]
+    assert failed["corrupt.warc.gz"][0] == f"{drop / 'corrupt.warc.gz'}#{at}"
+    assert "damaged" in failed["corrupt.warc.gz"][1] and "the pages before it were imported" in failed["corrupt.warc.gz"][1]
+    assert failed["noise.warc.gz"][1].startswith("not a WARC file")
+    assert failed["notes.warc"][1].startswith("not a WARC file")
+    urls = {doc.url or "" for doc in archive.get_many(report.added_ids)}  # good.txt has none
+    assert {u for u in urls if "/cut" in u} == {"https://example.org/cut.warc/0", "https://example.org/cut.warc/1"}
+    assert {u for u in urls if "/corrupt" in u} == {"https://example.org/corrupt.warc/0",
+                                                    "https://example.org/corrupt.warc/1"}
+    assert report.added == 3 + 2 + 2 + 1
+    assert check(archive).problems == []
+
+
+def test_a_warc_of_huge_records_is_streamed_not_held_in_memory(archive, tmp_path):
+    """A 100 MB video is passed over and a 40 MB page refused without either being held in
+    memory; the page after them imports."""
+    crawl = tmp_path / "crawl.warc.gz"
+    _crawl(crawl, 1, extra=[("https://example.org/video", "video/mp4", bytes(100 * 1024 * 1024)),
+                            ("https://example.org/huge", "text/plain", b"word " * (8 * 1024 * 1024)),
+                            ("https://example.org/after", "text/plain", _page("The page after the huge ones.").encode())])
+    (tmp_path / "warm-up.txt").write_text(_page("The first page loads the cleaner's word lists."))
+    archive.import_paths([tmp_path / "warm-up.txt"])
+    tracemalloc.start()
+    try:
+        report = archive.import_paths([crawl], max_bytes=1024 * 1024)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.added == 2
+    [(where, reason)] = report.failed
+    assert "https://example.org/huge" in where and "over the 1.0 MB limit for one page" in reason
+    assert "1 response that is not HTML or text" in report.skipped[0][1]
+    assert peak < 24 * 1024 * 1024
