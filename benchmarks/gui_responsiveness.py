@@ -312,8 +312,9 @@ def main() -> int:
     window.facets.outlets.setData(proxy.mapToSource(proxy.index(0, 0)), Qt.CheckState.Checked,
                                   Qt.ItemDataRole.CheckStateRole)
     wait_until(lambda: not window.search.is_busy())
-    window.facets.histogram.barClicked.emit(window.facets.histogram.bars[-1][0])
-    wait_until(lambda: not window.search.is_busy())
+    if window.facets.histogram.bars:  # an outlet whose pages are all undated has no years
+        window.facets.histogram.barClicked.emit(window.facets.histogram.bars[-1][0])
+        wait_until(lambda: not window.search.is_busy())
     window.search.clear_filters()
     wait_until(lambda: not window.search.is_busy())
     report("facets (outlet, year, clear)", recorder)
