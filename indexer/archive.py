@@ -237,10 +237,10 @@ class Archive:
             total = len(found)
             progress(0, total)
             from indexer import importing
-            from indexer.import_run import ImportRun
+            from indexer.import_run import ImportRun, estimated_pages
 
             workers = importing.default_workers() if workers is None else workers
-            use_pool = workers > 1 and total >= importing.POOL_THRESHOLD
+            use_pool = workers > 1 and estimated_pages(found) >= importing.POOL_THRESHOLD  # a WARC holds many
             learned = self._learned()
             importing.set_context(learned)
             pool = importing.make_pool(workers, learned) if use_pool else None

@@ -36,6 +36,11 @@ def _estimate_records(path: Path) -> int:
         return 1
 
 
+def estimated_pages(found: Sequence[Found]) -> int:
+    """Pages an import will read, roughly: a file is one, a WARC's records are guessed from its size."""
+    return sum(_estimate_records(item.path) if is_warc(item.path) else 1 for item in found)
+
+
 def _remaining(reader: WarcReader) -> int:
     """Records of a WARC still to read, judged by the bytes read so far."""
     if reader.position <= 0 or reader.size <= reader.position:
