@@ -19,7 +19,8 @@ and prints, per input form:
 
 `--fit` refits the date confidence weights of `indexer/metadata/rules.py` (scikit-learn) and
 prints them with in-sample and two-fold cross-validated facet figures (five random splits;
-`--splits N` for more).
+`--splits N` for more), the two-fold figures at other thresholds, and the two-fold frontier
+(right at a given wrong share, whatever the threshold).
 
 "Belongs to the site" is a heuristic (the name shares a word, its initials or the alias table
 with the host); `--show outlets` lists every name judged wrong, to be checked by eye.
@@ -267,16 +268,49 @@ def fit(dataset: Path, form: str, gold: dict, wrong_weight: float, splits: int =
         print(f"{form} confidence weights: {conf}")
     inside = _facet(pages, picker(ranker, conf), thr)
     folds = []
+    held_out = []  # per split, every page's confidence and verdict from the half it was not fitted on
     for seed in range(splits):
         shuffled = pages[:]
         random.Random(seed).shuffle(shuffled)
         halves = (shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2:])
+        pooled = []
         for a, b in (halves, halves[::-1]):
-            folds.append(_facet(b, picker(*train(a)), thr))
+            pick = picker(*train(a))
+            folds.append(_facet(b, pick, thr))
+            pooled.extend(pick(days) or (0.0, False) for _, days in b)
+        held_out.append(pooled)
     mean = [sum(f[k] for f in folds) / len(folds) for k in (0, 1)]
     print(f"{form} at {thr}: in-sample right {inside[0]:.1%} wrong {inside[1]:.1%}; two-fold x{splits}: right "
           f"{mean[0]:.1%} ({min(f[0] for f in folds):.1%}-{max(f[0] for f in folds):.1%}) wrong {mean[1]:.1%} "
           f"({min(f[1] for f in folds):.1%}-{max(f[1] for f in folds):.1%})")
+    _print_held_out(form, held_out)
+
+
+def _print_held_out(form: str, held_out: list[list[tuple[float, bool]]]) -> None:
+    """Two-fold figures at other thresholds (to choose one per form by cross-validation), and
+    the frontier: the most right a threshold could give at each wrong budget (compares feature
+    sets whatever operating point their fit lands on)."""
+    def share(pooled, t):
+        n = len(pooled)
+        return (sum(1 for p, ok in pooled if p >= t and ok) / n, sum(1 for p, ok in pooled if p >= t and not ok) / n)
+
+    def frontier(pooled, cap):
+        best = right = wrong = 0
+        for p, ok in sorted(pooled, key=lambda x: -x[0]):
+            if p <= 0:
+                break
+            right, wrong = right + ok, wrong + (not ok)
+            if wrong / len(pooled) <= cap:
+                best = max(best, right)
+        return best / len(pooled)
+
+    cells = []
+    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
+        r, w = (sum(share(p, t)[k] for p in held_out) / len(held_out) for k in (0, 1))
+        cells.append(f"{t}: {r:.1%}/{w:.1%}")
+    print(f"{form} two-fold right/wrong by threshold: " + ", ".join(cells))
+    print(f"{form} two-fold frontier, right at wrong <=: " + ", ".join(
+        f"{cap:.1%}: {sum(frontier(p, cap) for p in held_out) / len(held_out):.1%}" for cap in (0.015, 0.02, 0.03, 0.04)))
 
 
 def _argmax(ranker, days, sig) -> int:
