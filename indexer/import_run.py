@@ -131,7 +131,7 @@ class ImportRun:
             for found in records:
                 if isinstance(found, WarcProblem):
                     self.report.failed.append((found.source, found.reason))
-                else:
+                elif found is not None:
                     if self.on_file:
                         self.on_file(found.source)
                     self._submit(self._job(found.data, found.source))

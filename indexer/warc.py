@@ -117,8 +117,9 @@ class WarcReader:
         self.skipped: Counter[str] = Counter()
         self.cut_record = False  # a page record was cut short: the file's end needs no second word
 
-    def pages(self) -> Iterator[WarcPage | WarcProblem]:
-        """Each page record in file order, or a problem; after damage, a last problem and the end."""
+    def pages(self) -> Iterator[WarcPage | WarcProblem | None]:
+        """Each page record in file order, or a problem, or None for a record passed over (so a
+        caller can stop between any two records); after damage, a last problem and the end."""
         try:
             handle = open(self.path, "rb")
         except OSError as error:
@@ -141,7 +142,7 @@ class WarcReader:
             yield from self._records(handle, _WholeGzip(gzip.GzipFile(fileobj=handle)), already=yielded)
         self.position = self.size
 
-    def _records(self, handle, stream, already: int = 0) -> Generator[WarcPage | WarcProblem, None, int | None]:
+    def _records(self, handle, stream, already: int = 0) -> Generator[WarcPage | WarcProblem | None, None, int | None]:
         """Yield the pages of `stream` (pages past the first `already`); returns how many were yielded
         when the file turns out to be gzipped as one stream, else None."""
         from warcio.exceptions import ArchiveLoadFailed
@@ -162,7 +163,9 @@ class WarcReader:
                 self.records += 1
                 found = self._page(record, offset)
                 self.position = handle.tell()
-                if found is not None:
+                if found is None:
+                    yield None  # a record passed over: the caller may stop or report progress here
+                else:
                     pages += 1
                     if pages > already:
                         yield found

@@ -310,3 +310,21 @@ def test_a_page_whose_gzip_body_is_damaged_is_reported_and_the_next_pages_import
     [(where, reason)] = report.failed
     assert "https://example.org/broken" in where and "compressed content is damaged" in reason
     assert [doc.url for doc in archive.get_many(report.added_ids)] == ["https://example.org/after"]
+
+
+def test_cancelling_is_heard_between_records_that_are_not_pages_too(archive, tmp_path):
+    """A crawl can hold long runs of images and scripts: a cancel must not wait for the next page."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for n in range(200):
+        writer.write_record(writer.create_warc_record(f"https://example.org/{n}.png", "response", payload=io.BytesIO(PNG),
+                                                      http_headers=_http("200 OK", [("Content-Type", "image/png")])))
+    writer.write_record(writer.create_warc_record("https://example.org/last", "response", payload=io.BytesIO(NOTE),
+                                                  http_headers=_http("200 OK", [("Content-Type", "text/plain")])))
+    path = tmp_path / "images.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    progress: list[int] = []
+    report = archive.import_paths([path], progress=lambda done, total: progress.append(done),
+                                  cancelled=lambda: len(progress) > 3)
+    assert report.cancelled and report.added == 0
+    assert progress[-1] < 200
