@@ -4,7 +4,7 @@ pages among their records, one record at a time.
 A WARC holds many HTTP exchanges in one file, often gigabytes, so it is streamed: one record in
 memory at a time, a page's payload read only up to the page size limit. A page is a `response`
 (status 200) or `resource` record served as HTML, XHTML or plain text; its original is the payload
-as a browser would save it (chunked transfer and gzip/deflate content-encoding undone by warcio).
+as a browser would save it (chunked transfer and gzip, deflate or brotli content-encoding undone).
 Everything else (requests, metadata, images, scripts, redirects, errors) is counted, not read.
 
 A page from a WARC is known by a source string that names the file, the record's byte offset, the
@@ -37,6 +37,7 @@ _READ_BLOCK = 64 * 1024
 # Compressed bytes warcio inflates at a time. Its default, 16 KB, inflates to 16 MB of a record of
 # zeros (peak memory 60 MB whatever the record's size); 4 KB bounds that at 4 MB, no slower.
 _COMPRESSED_BLOCK = 4096
+_BROTLI_PIECE = 64 * 1024 * 1024
 
 _SOURCE = re.compile(
     r"^(?P<warc>.+?\.warc(?:\.gz)?)#(?P<offset>\d+)(?: → (?P<url>.+?))?"
@@ -248,7 +249,8 @@ class WarcReader:
             n = self.skipped.get(key, 0)
             if n:
                 parts.append(template.format(n=f"{n:,}", s="" if n == 1 else "s", are="is" if n == 1 else "are"))
-        return f"passed over {total:,} record{'' if total == 1 else 's'} that {'is not a page' if total == 1 else 'are not pages'}: " + ", ".join(parts)
+        what = "1 record that is not a page" if total == 1 else f"{total:,} records that are not pages"
+        return f"passed over {what}: " + ", ".join(parts)
 
 
 @cache
@@ -258,6 +260,13 @@ def _strict(reader_class):
     whole one. Its first block stays lenient: data declared compressed that is not is read as is."""
 
     class Strict(reader_class):
+        def _init_decomp(self, decomp_type):
+            if (decomp_type or "").lower() != "br":
+                return super()._init_decomp(decomp_type)
+            self.num_block_read = 0
+            self.decomp_type = "br"
+            self.decompressor = _Brotli()
+
         def _decompress(self, data):
             if self.decompressor is not None and data and self.num_block_read > 0:
                 return self.decompressor.decompress(data)
@@ -265,6 +274,42 @@ def _strict(reader_class):
 
     Strict.__name__ = f"Strict{reader_class.__name__}"
     return Strict
+
+
+class _Brotli:
+    """A brotli decompressor with the zlib-like face warcio expects (warcio's own adapter sets an
+    attribute brotli 1.2 objects refuse). One piece of input may inflate to at most
+    `_BROTLI_PIECE` bytes: brotli's ratio has no practical bound, and a page is far smaller."""
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._decompressor = brotli.Decompressor()
+        self.unused_data = b""  # brotli streams are never concatenated
+
+    def decompress(self, data: bytes) -> bytes:
+        out = self._decompressor.process(data, output_buffer_limit=_BROTLI_PIECE)
+        if not self._decompressor.can_accept_more_data():
+            raise ValueError(f"brotli data that inflates past {_BROTLI_PIECE // (1024 * 1024)} MB at once")
+        return out
+
+    @property
+    def eof(self) -> bool:
+        return self._decompressor.is_finished()
+
+
+@cache
+def _decompressors() -> frozenset[str]:
+    from warcio.bufferedreaders import BufferedReader
+
+    names = set(BufferedReader.get_supported_decompressors())
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        names.discard("br")
+    else:
+        names.add("br")
+    return frozenset(names)
 
 
 @cache
@@ -293,7 +338,7 @@ def _content_stream(record):
     if not http:
         return record.raw_stream
     encoding = (http.get_header("Content-Encoding") or "").strip().lower() or None
-    if encoding not in BufferedReader.get_supported_decompressors():
+    if encoding not in _decompressors():
         encoding = None
     if (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         return _strict(ChunkedDataReader)(record.raw_stream, decomp_type=encoding)
@@ -317,11 +362,9 @@ def _clean(text: str) -> str:
 
 
 def _unsupported_encoding(record) -> str | None:
-    from warcio.bufferedreaders import BufferedReader
-
     http = record.http_headers
     encoding = (http.get_header("Content-Encoding") or "").strip().lower() if http else ""
-    if encoding and encoding != "identity" and encoding not in BufferedReader.get_supported_decompressors():
+    if encoding and encoding != "identity" and encoding not in _decompressors():
         return encoding[:40]
     return None
 

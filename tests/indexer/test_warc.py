@@ -328,3 +328,19 @@ def test_cancelling_is_heard_between_records_that_are_not_pages_too(archive, tmp
                                   cancelled=lambda: len(progress) > 3)
     assert report.cancelled and report.added == 0
     assert progress[-1] < 200
+
+
+def test_a_page_served_brotli_compressed_is_stored_as_a_browser_saves_it(archive, tmp_path):
+    """Browser-driven crawlers (Brozzler behind warcprox) ask for br, and record what was sent."""
+    import brotli
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warc_record(
+        "https://harbour.example.org/quay", "response", payload=io.BytesIO(brotli.compress(ZIPPED)),
+        http_headers=_http("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "br")])))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    report = archive.import_paths([path])
+    assert report.failed == [] and report.added == 1
+    assert archive.original(report.added_ids[0]) == ZIPPED
