@@ -1,8 +1,8 @@
 """Painting a hit: bold title, a muted outlet · date line, and the snippet with matched words marked.
 
-The core's snippet is HTML-escaped text whose only markup is `<mark>…</mark>`. It is rebuilt
-here from its text pieces (unescaped, then escaped again) so that nothing but the highlight can
-ever reach the rich-text renderer, whatever a page contained.
+The core's snippet is HTML-escaped text whose only markup is `<mark>…</mark>`. It is split into
+its text pieces (unescaped) and laid out as plain text with the marked pieces formatted, so no
+rich-text renderer ever sees what a page contained, and a row costs no HTML parsing.
 """
 
 from __future__ import annotations
@@ -12,8 +12,18 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.models import UNTITLED, HitRole, meta_line
@@ -47,18 +57,23 @@ def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def snippet_html(snippet: str, palette: QPalette) -> str:
-    """Safe rich text for a snippet: escaped text, with marked words in the highlight colours."""
+def snippet_layout(snippet: str, palette: QPalette) -> tuple[str, list[QTextLayout.FormatRange]]:
+    """The snippet's plain text and the ranges to draw in the highlight colours."""
     background, foreground = highlight_colours(palette)
-    out = []
-    for text, marked in snippet_pieces(snippet):
-        escaped = html.escape(text, quote=False)
-        if marked:
-            out.append(f'<span style="background-color:{background.name()}; color:{foreground.name()};">'
-                       f"{escaped}</span>")
-        else:
-            out.append(escaped)
-    return "".join(out)
+    mark = QTextCharFormat()
+    mark.setBackground(background)
+    mark.setForeground(foreground)
+    text: list[str] = []
+    ranges: list[QTextLayout.FormatRange] = []
+    at = 0
+    for piece, marked in snippet_pieces(snippet):
+        if marked and piece:
+            shown = QTextLayout.FormatRange()
+            shown.start, shown.length, shown.format = at, len(piece), mark
+            ranges.append(shown)
+        text.append(piece)
+        at += len(piece)
+    return "".join(text), ranges
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -81,8 +96,6 @@ class HitDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._doc = QTextDocument()
-        self._doc.setDocumentMargin(0)
         self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._font_key: str | None = None
         self._fonts_cache: tuple[QFont, QFont, QFont] | None = None
@@ -234,21 +247,27 @@ class HitDelegate(QStyledItemDelegate):
 
         top += meta_height + PADDING // 2
         if hit.snippet:
-            self._doc.setDefaultFont(body_font)
-            self._doc.setDefaultStyleSheet(f"body {{ color: {palette.color(text_role).name()}; }}")
-            self._doc.setHtml(f"<body>{snippet_html(hit.snippet, palette)}</body>")
-            self._doc.setTextWidth(rect.width())
-            clip = QRect(0, 0, rect.width(), min(rect.bottom() - top, self._lines_height(SNIPPET_LINES)))
-            painter.translate(rect.left(), top)
-            self._doc.drawContents(painter, clip)
+            text, marks = snippet_layout(hit.snippet, palette)
+            layout = QTextLayout(text, body_font, pixmap)
+            layout.setFormats(marks)
+            wrap = QTextOption()
+            wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            layout.setTextOption(wrap)
+            room = rect.bottom() - top
+            shown = 0.0  # height of the lines that fit whole: no line shows cut in half
+            layout.beginLayout()
+            for _ in range(SNIPPET_LINES):
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(rect.width())
+                line.setPosition(QPointF(0, shown))
+                if shown + line.height() > room:
+                    break
+                shown += line.height()
+            layout.endLayout()
+            painter.setPen(palette.color(text_role))
+            painter.setClipRect(QRect(rect.left(), top, rect.width(), int(shown)))
+            layout.draw(painter, QPointF(rect.left(), top))
         painter.end()
         return pixmap
-
-    def _lines_height(self, lines: int) -> int:
-        """Height of the snippet's first lines as laid out, so no line shows cut in half."""
-        self._doc.documentLayout().documentSize()  # lays the text out now; lines are counted below
-        layout = self._doc.firstBlock().layout()
-        if layout is None or layout.lineCount() == 0:
-            return 0
-        last = layout.lineAt(min(lines, layout.lineCount()) - 1)
-        return int(last.y() + last.height())
