@@ -208,8 +208,9 @@ def kind_of(path: Path | str, data: bytes) -> PageKind:
     return kind
 
 
-def decode(data: bytes, kind: PageKind = "text") -> tuple[str, str]:
-    """(text, encoding name) for a page's bytes, or UnreadableFile with the reason."""
+def decode(data: bytes, kind: PageKind = "text", served: str | None = None) -> tuple[str, str]:
+    """(text, encoding name) for a page's bytes, or UnreadableFile with the reason. `served` is
+    the charset an HTTP header gave (a WARC page's), weighed like a page's own declaration."""
     if not data.strip():
         raise UnreadableFile("empty file")
     for bom, encoding in _BOMS:
@@ -237,7 +238,7 @@ def decode(data: bytes, kind: PageKind = "text") -> tuple[str, str]:
     mostly = _mostly_utf8(data)
     if mostly is not None:
         return _tidy(mostly), "utf-8 (with replacements)"
-    text, encoding = _guess_legacy(data, kind)
+    text, encoding = _guess_legacy(data, kind, served)
     if _looks_binary(text):
         raise UnreadableFile("not a text page: binary data")
     return _tidy(text), encoding
@@ -269,8 +270,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _guess_legacy(data: bytes, kind: PageKind) -> tuple[str, str]:
+def _guess_legacy(data: bytes, kind: PageKind, served: str | None = None) -> tuple[str, str]:
     declared = _declared_charset(data) if kind == "html" else None
+    if declared is None and served:
+        # Servers send "ISO-8859-1" by default whatever the page is: the Western guess below
+        # weighs that case better. Any other charset a server names is the page's own.
+        label = _usable_label(served.encode("ascii", "ignore"))
+        declared = label if label and label != "cp1252" else None
     if declared and _codec_name(declared) != "utf-8":
         try:
             text = data.decode(declared)
@@ -319,9 +325,11 @@ def _plausibly_western(text: str) -> bool:
 
 def _declared_charset(data: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(data[:8192])
-    if not match:
-        return None
-    label = match.group(1).decode("ascii", "ignore").lower()
+    return _usable_label(match.group(1)) if match else None
+
+
+def _usable_label(raw: bytes) -> str | None:
+    label = raw.decode("ascii", "ignore").strip().lower()
     label = _WEB_ALIASES.get(label, label)
     try:
         codecs.lookup(label)
@@ -362,5 +370,6 @@ def page_from_bytes(data: bytes, path: Path | str) -> Page:
     """Decode a page's bytes. `path` may be a WARC record's source string (`indexer.warc`): pass
     it as text, since Path() would fold the "//" of its URL."""
     kind = kind_of(path, data)
-    text, encoding = decode(data, kind)
+    record = parse_source(str(path))
+    text, encoding = decode(data, kind, record.charset if record else None)
     return Page(text=text, kind=kind, path=str(path), encoding=encoding)

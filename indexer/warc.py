@@ -8,7 +8,8 @@ as a browser would save it (chunked transfer and gzip, deflate or brotli content
 Everything else (requests, metadata, images, scripts, redirects, errors) is counted, not read.
 
 A page from a WARC is known by a source string that names the file, the record's byte offset, the
-URL it was fetched from, its content type and its crawl date:
+URL it was fetched from, its content type (with the charset the server named, the evidence
+decoding needs later) and its crawl date:
 
     /crawls/2020-02.warc.gz#1453 → https://www.rt.com/news/481945-idlib/ (text/html, crawled 2020-02-21T10:04:00Z)
 
@@ -41,10 +42,12 @@ _BROTLI_PIECE = 64 * 1024 * 1024
 
 _SOURCE = re.compile(
     r"^(?P<warc>.+?\.warc(?:\.gz)?)#(?P<offset>\d+)(?: → (?P<url>.+?))?"
-    r" \((?P<mime>[a-z0-9.+-]+/[a-z0-9.+-]+)(?:, crawled (?P<crawled>[^()]*))?\)$",
+    r" \((?P<mime>[a-z0-9.+-]+/[a-z0-9.+-]+)(?:; charset=(?P<charset>[a-z0-9_.:-]+))?"
+    r"(?:, crawled (?P<crawled>[^()]*))?\)$",
     re.IGNORECASE | re.DOTALL,
 )
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 # Why records are passed over, in the order the report lists them.
 _SKIP_REASONS = {
@@ -69,16 +72,19 @@ class RecordSource:
     url: str | None
     mime: str
     crawled: str | None
+    charset: str | None = None  # as the server declared it
 
     @property
     def kind(self) -> PageKind:
         return PAGE_TYPES.get(self.mime.lower(), "text")
 
 
-def record_source(warc: str, offset: int, url: str | None, mime: str, crawled: str | None) -> str:
+def record_source(warc: str, offset: int, url: str | None, mime: str, crawled: str | None,
+                  charset: str | None = None) -> str:
     """The source string of one page record (see the module docstring)."""
     where = f"{warc}#{offset}" + (f" → {url}" if url else "")
-    return f"{where} ({mime}" + (f", crawled {crawled}" if crawled else "") + ")"
+    served = mime + (f"; charset={charset}" if charset else "")
+    return f"{where} ({served}" + (f", crawled {crawled}" if crawled else "") + ")"
 
 
 def parse_source(source: str | None) -> RecordSource | None:
@@ -86,7 +92,8 @@ def parse_source(source: str | None) -> RecordSource | None:
     match = _SOURCE.match(source or "")
     if not match:
         return None
-    return RecordSource(match["warc"], int(match["offset"]), match["url"], match["mime"], match["crawled"])
+    return RecordSource(match["warc"], int(match["offset"]), match["url"], match["mime"], match["crawled"],
+                        match["charset"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +217,13 @@ class WarcReader:
         else:
             content_type = record.rec_headers.get_header("Content-Type") or ""
         mime = content_type.split(";")[0].strip().lower()
+        charset = _CHARSET.search(content_type)
         if mime not in PAGE_TYPES:
             self.skipped["type"] += 1
             return None
         url = _clean(record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>") or None
         crawled = _clean(record.rec_headers.get_header("WARC-Date") or "")[:40] or None
-        source = record_source(self.shown, offset, url, mime, crawled)
+        source = record_source(self.shown, offset, url, mime, crawled, charset[1].lower() if charset else None)
         unsupported = _unsupported_encoding(record)
         if unsupported:
             return WarcProblem(source, f"the page was served compressed with “{unsupported}”, "

@@ -344,3 +344,23 @@ def test_a_page_served_brotli_compressed_is_stored_as_a_browser_saves_it(archive
     report = archive.import_paths([path])
     assert report.failed == [] and report.added == 1
     assert archive.original(report.added_ids[0]) == ZIPPED
+
+
+def test_the_charset_the_server_named_decodes_the_page_now_and_after_recleaning(archive, tmp_path):
+    """A short KOI8-R page is mistaken for Shift JIS by detection alone; the HTTP header says what it is."""
+    text = "Переговоры в Москве\n\nПереговоры в Москве продолжились поздно вечером, сообщили официальные лица.\n"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warc_record(
+        "https://example.ru/talks", "response", payload=io.BytesIO(text.encode("koi8-r")),
+        http_headers=_http("200 OK", [("Content-Type", 'text/plain; charset="KOI8-R"')])))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    report = archive.import_paths([path])
+    [doc] = archive.get_many(report.added_ids)
+    assert doc.title == "Переговоры в Москве" and "поздно вечером" in doc.body
+    assert "; charset=koi8-r" in doc.source_path
+    assert archive.original(doc.id) == text.encode("koi8-r")
+    archive.reclean()
+    assert "поздно вечером" in archive.get(doc.id).body
+    assert archive.search(SearchRequest("вечером")).total == 1
