@@ -209,3 +209,56 @@ def test_reading_a_page_from_any_bytes_gives_a_page_or_a_reason(data, name):
 
 def test_an_empty_query_matches_everything():
     assert parse("") == MatchAll() and parse("   ") == MatchAll()
+
+
+# -- WARC files --------------------------------------------------------------------------------
+
+
+def _small_warc() -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for n, (kind, extra) in enumerate([("text/html", []), ("text/plain", [("Content-Encoding", "gzip")]),
+                                       ("text/plain", [("Transfer-Encoding", "chunked")])]):
+        body = f"Headline {n}\n\nTalks went on late into the night in Moscow, officials said.\n".encode()
+        if extra and extra[0][0] == "Content-Encoding":
+            import gzip
+
+            body = gzip.compress(body)
+        elif extra:
+            body = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", kind), *extra], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    return buffer.getvalue()
+
+
+SMALL_WARC = _small_warc()
+
+
+@fuzz_settings(scale=0.5)
+@given(st.one_of(
+    st.binary(max_size=2000),
+    # A real WARC, cut anywhere and with a few bytes changed: the damage a disk or a download does.
+    st.tuples(st.integers(0, len(SMALL_WARC)), st.lists(st.tuples(st.integers(0, len(SMALL_WARC) - 1),
+                                                                  st.integers(0, 255)), max_size=4))
+    .map(lambda cut: bytes(b if i not in dict(cut[1]) else dict(cut[1])[i]
+                           for i, b in enumerate(SMALL_WARC[:cut[0]]))),
+), st.sampled_from(["crawl.warc.gz", "crawl.warc"]))
+def test_reading_any_bytes_as_a_warc_gives_pages_or_reasons(tmp_path_factory, data, name):
+    """Whatever a .warc file holds, reading it yields pages and problems with reasons, never an exception."""
+    from indexer.warc import WarcPage, WarcProblem, WarcReader
+
+    path = tmp_path_factory.mktemp("warc") / name
+    path.write_bytes(data)
+    reader = WarcReader(path, name, 1024 * 1024)
+    found = [item for item in reader.pages() if item is not None]
+    for item in found:
+        assert isinstance(item, (WarcPage, WarcProblem))
+        if isinstance(item, WarcProblem):
+            assert item.reason and item.source.startswith(name)
+    assert sum(isinstance(item, WarcPage) for item in found) <= 3
