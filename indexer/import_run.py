@@ -43,8 +43,10 @@ def estimated_pages(found: Sequence[Found]) -> int:
 
 def _remaining(reader: WarcReader) -> int:
     """Records of a WARC still to read, judged by the bytes read so far."""
-    if reader.position <= 0 or reader.size <= reader.position:
-        return 0 if reader.size <= reader.position else max(1, reader.size // WARC_BYTES_PER_RECORD)
+    if reader.position >= reader.size:
+        return 0
+    if reader.position <= 0:
+        return max(1, reader.size // WARC_BYTES_PER_RECORD)
     return round(reader.records * (reader.size - reader.position) / reader.position)
 
 
@@ -144,7 +146,7 @@ class ImportRun:
                     break
         finally:
             records.close()
-        self.done += reader.records - counted
+        self.done += max(0, reader.records - counted)
         self.warc_estimates[item.path] = 0
         summary = reader.skipped_summary()
         if summary:

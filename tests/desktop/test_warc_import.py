@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.desktop.test_main_window import drop
 from tests.indexer.test_warc import PAGES, write_crawl
 
