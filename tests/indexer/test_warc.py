@@ -364,3 +364,11 @@ def test_the_charset_the_server_named_decodes_the_page_now_and_after_recleaning(
     archive.reclean()
     assert "поздно вечером" in archive.get(doc.id).body
     assert archive.search(SearchRequest("вечером")).total == 1
+
+
+def test_clean_and_meta_say_a_warc_is_for_import_rather_than_misreading_it(tmp_path, capsys):
+    crawl = write_crawl(tmp_path / "crawl.warc")
+    assert main(["clean", str(crawl.path)]) == 1
+    assert "a WARC file holds many pages, not one: `broadsheet import` reads its pages" in capsys.readouterr().err
+    assert main(["meta", str(crawl.path)]) == 1
+    assert "`broadsheet import` reads its pages" in capsys.readouterr().err
