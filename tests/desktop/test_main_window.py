@@ -526,3 +526,13 @@ def test_rows_below_the_visible_ones_are_rendered_before_scrolling_reveals_them(
              if view.visualRect(window.results.index(row)).top() >= view.viewport().height()]
     assert below, "the list must have rows out of sight for this test"
     qtbot.waitUntil(lambda: delegate.is_rendered(below[0]), timeout=5000)
+
+
+def test_the_about_box_names_the_installed_versions(qtbot, window) -> None:  # noqa: ANN001
+    from desktop.menus import versions
+
+    import indexer
+
+    shown = versions()
+    assert shown["Broadsheet"] == indexer.__version__
+    assert shown["tantivy"] != "not installed" and shown["Whoosh"] != "not installed"
