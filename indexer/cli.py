@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Broadsheet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("import", parents=[common], help="import files and folders of pages (.txt, .text, .html, .htm)")
+    p = sub.add_parser("import", parents=[common], help="import files and folders of pages (.txt, .text, .html, .htm, .xhtml, .warc, .warc.gz)")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--outlet", help="the outlet of every imported page (overrides what pages say)")
     p.add_argument("--max-size", type=_size, default=None, help="largest page to import (default 32MB)")

@@ -20,7 +20,7 @@ from pathlib import Path
 from indexer.model import Page, PageKind
 from indexer.warc import WARC_SUFFIXES, is_warc, parse_source
 
-SUPPORTED_SUFFIXES: dict[str, PageKind] = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+SUPPORTED_SUFFIXES: dict[str, PageKind] = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_FOLDER_DEPTH = 200
 

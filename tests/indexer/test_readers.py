@@ -64,11 +64,12 @@ def test_discovery_walks_folders_and_explains_skips(tmp_path):
     (tmp_path / "a" / "two.HTML").write_text("<p>x</p>")
     (tmp_path / "a" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (tmp_path / "b.htm").write_text("<p>x</p>")
+    (tmp_path / "c.xhtml").write_text("<p>x</p>")  # the file dialog offers it: saved by browsers as XHTML
     os.symlink(tmp_path / "missing.txt", tmp_path / "a" / "dangling.txt")
     os.symlink(tmp_path, tmp_path / "a" / "loop")
     items = list(discover([tmp_path]))
     found = sorted(str(i.relative) for i in items if isinstance(i, Found))
-    assert found == ["a/one.txt", "a/two.HTML", "b.htm"]
+    assert found == ["a/one.txt", "a/two.HTML", "b.htm", "c.xhtml"]
     reasons = {i.path.name: i for i in items if isinstance(i, Passed)}
     assert reasons["photo.jpg"].failed is False and ".jpg" in reasons["photo.jpg"].reason
     assert reasons["dangling.txt"].failed and "broken symbolic link" in reasons["dangling.txt"].reason
