@@ -1,4 +1,5 @@
-"""Item models over the core's search results: the hits list (paged lazily) and the outlet facet.
+"""Item models over the core's answers: the hits list (paged lazily), the outlet facet, and the
+name-with-count lists (checkable or not) that the facet, the outlet merge and the tag list share.
 
 Models hold what the core returned and nothing more; they never call the archive themselves.
 The results model asks for the next page with a signal (`moreWanted`) and the search controller
@@ -152,7 +153,82 @@ class ResultsModel(QAbstractListModel):
             self.moreWanted.emit(self._generation, len(self._hits))
 
 
-class OutletFacetModel(QAbstractListModel):
+class NameCountModel(QAbstractListModel):
+    """Names with a count each (outlets, tags), listed as “Name (1,234)”; subclasses say what the
+    count means in `tooltip` and how rows arrive.
+
+    Signals: none of its own.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, int]] = []
+
+    def tooltip(self, name: str, count: int) -> str:
+        return plain_tooltip(f"{name}: {count:,}")
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        name, count = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{name} ({count:,})"
+        if role == NameRole:
+            return name
+        if role == CountRole:
+            return count
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(name, count)
+        return None
+
+
+class CheckableNameCountModel(NameCountModel):
+    """Names with counts that the user checks, several at once, remembered in the order checked.
+
+    Signals:
+        checkedChanged(object): the tuple of checked names, after the user changed it.
+    """
+
+    checkedChanged = Signal(object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._checked: list[str] = []
+
+    def checked(self) -> tuple[str, ...]:
+        return tuple(self._checked)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.row() < len(self._rows):
+            checked = self._rows[index.row()][0] in self._checked
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.row() >= len(self._rows):
+            return False
+        name = self._rows[index.row()][0]
+        on = (Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value) == Qt.CheckState.Checked
+        if on == (name in self._checked):
+            return True
+        if on:
+            self._checked.append(name)
+        else:
+            self._checked.remove(name)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit(self.checked())
+        return True
+
+
+class OutletFacetModel(CheckableNameCountModel):
     """Outlets with their counts for the current query; several can be checked at once.
 
     Checked outlets stay listed even when the query leaves them no hits, so they can be unchecked.
@@ -160,13 +236,6 @@ class OutletFacetModel(QAbstractListModel):
     Signals:
         checkedChanged(object): the tuple of checked outlet names, after the user changed it.
     """
-
-    checkedChanged = Signal(object)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, int]] = []
-        self._checked: list[str] = []
 
     def set_counts(self, counts: Mapping[str, int]) -> None:
         rows = dict(counts)
@@ -182,9 +251,6 @@ class OutletFacetModel(QAbstractListModel):
         self._rows = new_rows
         self.endResetModel()
 
-    def checked(self) -> tuple[str, ...]:
-        return tuple(self._checked)
-
     def set_checked(self, names: Iterable[str]) -> None:
         """Set the checked outlets from outside (chips, clearing filters) without echoing back."""
         self._checked = list(dict.fromkeys(names))
@@ -192,44 +258,8 @@ class OutletFacetModel(QAbstractListModel):
         if self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        name, count = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name} ({count:,})"
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if name in self._checked else Qt.CheckState.Unchecked
-        if role == NameRole:
-            return name
-        if role == CountRole:
-            return count
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{count:,} documents from {name} match the current search")
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-
-    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        name = self._rows[index.row()][0]
-        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
-        if state == Qt.CheckState.Checked and name not in self._checked:
-            self._checked.append(name)
-        elif state != Qt.CheckState.Checked and name in self._checked:
-            self._checked.remove(name)
-        else:
-            return True
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.checkedChanged.emit(self.checked())
-        return True
+    def tooltip(self, name: str, count: int) -> str:
+        return plain_tooltip(f"{count:,} documents from {name} match the current search")
 
 
 class OutletSortFilterModel(QSortFilterProxyModel):

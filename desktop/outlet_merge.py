@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import CountRole, NameRole, OutletSortFilterModel, plain_tooltip
+from desktop.models import CheckableNameCountModel, NameRole, OutletSortFilterModel, plain_tooltip
 from desktop.worker import Task, TaskState
 from indexer.archive import Archive, ArchiveBusy
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +62,12 @@ def merge_in_archive(archive: Archive, names: Sequence[str], into: str, wait: fl
     return MergeOutcome(tuple(names), kept, outlets.get(kept, 0))
 
 
-class OutletChoiceModel(QAbstractListModel):
+class OutletChoiceModel(CheckableNameCountModel):
     """Every outlet of the archive with its pages; the user checks those to merge.
 
     Signals:
         checkedChanged(object): the tuple of checked names, in the order they were checked.
     """
-
-    checkedChanged = Signal(object)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, int]] = []
-        self._checked: list[str] = []
 
     def set_outlets(self, counts: Mapping[str, int], checked: Iterable[str] = ()) -> None:
         self.beginResetModel()
@@ -86,9 +77,6 @@ class OutletChoiceModel(QAbstractListModel):
         self.endResetModel()
         self.checkedChanged.emit(self.checked())
 
-    def checked(self) -> tuple[str, ...]:
-        return tuple(self._checked)
-
     def count_of(self, name: str) -> int:
         return next((count for known, count in self._rows if known == name), 0)
 
@@ -97,44 +85,8 @@ class OutletChoiceModel(QAbstractListModel):
         folded = text.strip().casefold()
         return next((name for name, _ in self._rows if name.casefold() == folded), None)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        name, count = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name} ({count:,})"
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if name in self._checked else Qt.CheckState.Unchecked
-        if role == NameRole:
-            return name
-        if role == CountRole:
-            return count
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{count:,} pages in the archive name {name} as their outlet")
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-
-    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.row() >= len(self._rows):
-            return False
-        name = self._rows[index.row()][0]
-        on = (Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value) == Qt.CheckState.Checked
-        if on == (name in self._checked):
-            return True
-        if on:
-            self._checked.append(name)
-        else:
-            self._checked.remove(name)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.checkedChanged.emit(self.checked())
-        return True
+    def tooltip(self, name: str, count: int) -> str:
+        return plain_tooltip(f"{count:,} pages in the archive name {name} as their outlet")
 
 
 class _CheckList(QListView):

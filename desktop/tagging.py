@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
@@ -42,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import CountRole, NameRole, plain_tooltip
+from desktop.models import NameCountModel, NameRole, plain_tooltip
 from desktop.worker import Task, TaskState
 from indexer.archive import ArchiveBusy
 from indexer.model import Document
@@ -50,7 +48,6 @@ from indexer.model import Document
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 _PLAIN_TAG = re.compile(r"\w+")
 
@@ -82,15 +79,11 @@ def describe(pages: int, add: Sequence[str], remove: Sequence[str]) -> str:
     return "; ".join(parts) + "."
 
 
-class TagCountsModel(QAbstractListModel):
+class TagCountsModel(NameCountModel):
     """The archive's tags, A–Z, with the pages carrying each.
 
     Signals: none of its own.
     """
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, int]] = []
 
     def set_counts(self, counts: Mapping[str, int]) -> None:
         rows = sorted(counts.items(), key=lambda row: row[0].casefold())
@@ -103,22 +96,8 @@ class TagCountsModel(QAbstractListModel):
     def names(self) -> list[str]:
         return [name for name, _ in self._rows]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        name, count = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name} ({count:,})"
-        if role == NameRole:
-            return name
-        if role == CountRole:
-            return count
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{count:,} pages tagged {name}", f"Click to search {tag_query(name)}")
-        return None
+    def tooltip(self, name: str, count: int) -> str:
+        return plain_tooltip(f"{count:,} pages tagged {name}", f"Click to search {tag_query(name)}")
 
 
 class FlowLayout(QLayout):
