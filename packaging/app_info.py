@@ -47,13 +47,23 @@ class FileType:
 
     extensions: tuple[str, ...]  # without the dot
     description: str
-    uti: str  # macOS Uniform Type Identifier (system-declared, so no UTExportedTypeDeclarations)
+    uti: str  # macOS Uniform Type Identifier
     mime: str
+    # macOS knows public.* types itself; any other must be declared as imported (never exported:
+    # the format is not ours) so that Finder can map the extension to it.
+    conforms_to: tuple[str, ...] = ()
+
+    @property
+    def declared_by_system(self) -> bool:
+        return self.uti.startswith("public.")
 
 
 FILE_TYPES: tuple[FileType, ...] = (
     FileType(("txt",), "Text page", "public.plain-text", "text/plain"),
     FileType(("html", "htm"), "Web page", "public.html", "text/html"),
+    # ISO 28500 web archives as crawlers save them. Only .warc: claiming .gz would offer
+    # Broadsheet for every gzip file (a .warc.gz is still imported by drag-and-drop and the menu).
+    FileType(("warc",), "Web archive (WARC)", "org.netpreserve.warc", "application/warc", ("public.data",)),
 )
 
 
@@ -106,6 +116,19 @@ def info_plist(app_version: str | None = None) -> dict:
                 "CFBundleTypeMIMETypes": [file_type.mime],
             }
             for file_type in FILE_TYPES
+        ],
+        "UTImportedTypeDeclarations": [
+            {
+                "UTTypeIdentifier": file_type.uti,
+                "UTTypeDescription": file_type.description,
+                "UTTypeConformsTo": list(file_type.conforms_to),
+                "UTTypeTagSpecification": {
+                    "public.filename-extension": list(file_type.extensions),
+                    "public.mime-type": [file_type.mime],
+                },
+            }
+            for file_type in FILE_TYPES
+            if not file_type.declared_by_system
         ],
     }
 

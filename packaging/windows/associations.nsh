@@ -30,6 +30,9 @@
   ; .htm: Web page (text/html)
   WriteRegStr HKCU "Software\Classes\.htm\OpenWithProgids" "${PROG_ID}" ""
   WriteRegStr HKCU "Software\Classes\Applications\Broadsheet.exe\SupportedTypes" ".htm" ""
+  ; .warc: Web archive (WARC) (application/warc)
+  WriteRegStr HKCU "Software\Classes\.warc\OpenWithProgids" "${PROG_ID}" ""
+  WriteRegStr HKCU "Software\Classes\Applications\Broadsheet.exe\SupportedTypes" ".warc" ""
   ; Tell Explorer the associations changed (SHCNE_ASSOCCHANGED, SHCNF_IDLIST).
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 !macroend
@@ -38,6 +41,7 @@
   DeleteRegValue HKCU "Software\Classes\.txt\OpenWithProgids" "${PROG_ID}"
   DeleteRegValue HKCU "Software\Classes\.html\OpenWithProgids" "${PROG_ID}"
   DeleteRegValue HKCU "Software\Classes\.htm\OpenWithProgids" "${PROG_ID}"
+  DeleteRegValue HKCU "Software\Classes\.warc\OpenWithProgids" "${PROG_ID}"
   DeleteRegKey HKCU "Software\Classes\${PROG_ID}"
   DeleteRegKey HKCU "Software\Classes\Applications\Broadsheet.exe"
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'

@@ -2,7 +2,7 @@
 ;
 ; Installs the PyInstaller one-folder build (dist\Broadsheet) into
 ; %LOCALAPPDATA%\Programs\Broadsheet, adds a Start-menu entry, an optional desktop shortcut and
-; "Open with Broadsheet" for .txt/.html/.htm (HKCU only). The uninstaller removes the program
+; "Open with Broadsheet" for .txt/.html/.htm/.warc (HKCU only). The uninstaller removes the program
 ; and never the user's archive, which lives in %LOCALAPPDATA%\Broadsheet (platformdirs).
 ;
 ; Build (from the repository root, after pyinstaller packaging/broadsheet.spec):
@@ -132,7 +132,7 @@ Section "Desktop shortcut" SecDesktop
   CreateShortcut "$DESKTOP\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
 SectionEnd
 
-Section "$\"Open with ${APP_NAME}$\" for .txt, .html and .htm files" SecAssociations
+Section "$\"Open with ${APP_NAME}$\" for .txt, .html, .htm and .warc files" SecAssociations
   !insertmacro BROADSHEET_REGISTER_ASSOCIATIONS
 SectionEnd
 

@@ -34,10 +34,10 @@ def test_numeric_versions_are_what_macos_and_windows_accept(app_info):
 
 
 def test_every_file_type_is_named_for_every_system(app_info):
-    assert sorted(app_info.extensions()) == ["htm", "html", "txt"]
+    assert sorted(app_info.extensions()) == ["htm", "html", "txt", "warc"]
     for file_type in app_info.FILE_TYPES:
-        assert file_type.uti.startswith("public.")
-        assert re.fullmatch(r"text/[a-z]+", file_type.mime)
+        assert file_type.declared_by_system or file_type.conforms_to, file_type
+        assert re.fullmatch(r"(text|application)/[a-z]+", file_type.mime)
         assert all(not ext.startswith(".") for ext in file_type.extensions)
 
 
@@ -48,8 +48,14 @@ def test_info_plist_declares_the_document_types(app_info):
     assert plist["CFBundleShortVersionString"] == "1.4.0b2"
     assert plist["CFBundleVersion"] == "1.4.0"
     types = plist["CFBundleDocumentTypes"]
-    assert sorted(ext for t in types for ext in t["CFBundleTypeExtensions"]) == ["htm", "html", "txt"]
-    assert {uti for t in types for uti in t["LSItemContentTypes"]} == {"public.plain-text", "public.html"}
+    assert sorted(ext for t in types for ext in t["CFBundleTypeExtensions"]) == ["htm", "html", "txt", "warc"]
+    assert {uti for t in types for uti in t["LSItemContentTypes"]} == {"public.plain-text", "public.html",
+                                                                        "org.netpreserve.warc"}
+    # A type macOS does not know is declared as imported, with its extension, or Finder cannot map it.
+    imported = {t["UTTypeIdentifier"]: t for t in plist["UTImportedTypeDeclarations"]}
+    assert set(imported) == {"org.netpreserve.warc"}
+    assert imported["org.netpreserve.warc"]["UTTypeTagSpecification"]["public.filename-extension"] == ["warc"]
+    assert "UTExportedTypeDeclarations" not in plist
     # Importing a copy never writes the page back, and the app must not grab the default handler.
     assert {t["CFBundleTypeRole"] for t in types} == {"Viewer"}
     assert {t["LSHandlerRank"] for t in types} == {"Alternate"}
