@@ -217,6 +217,29 @@ def check_bundle() -> int:
 
         return run
 
+    def warc():
+        """A crawl's pages through warcio and brotli, which the app imports only when it meets a WARC."""
+        import brotli
+
+        from indexer.archive import Archive
+
+        body = brotli.compress(_HTML_PAGE.encode("utf-8"))
+        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: br\r\n"
+                b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:6c9f3c1e-0000-4000-8000-000000000001>\r\n"
+                  b"WARC-Date: 2024-03-13T10:00:00Z\r\nWARC-Target-URI: https://gazette.example/news/bridge\r\n"
+                  b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
+                  + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+        with tempfile.TemporaryDirectory(prefix="broadsheet-check-") as home:
+            crawl = Path(home) / "crawl.warc"
+            crawl.write_bytes(record)
+            with Archive.open(Path(home) / "archive", engine="tantivy") as archive:
+                report = archive.import_paths([crawl], workers=1)
+                assert report.added == 1 and not report.failed, f"WARC import: {report}"
+                url = archive.get(report.added_ids[0]).url
+                assert url == "https://gazette.example/news/bridge", f"WARC page URL: {url}"
+        return "1 brotli-encoded page from a WARC"
+
     def qt():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QIcon
@@ -250,6 +273,7 @@ def check_bundle() -> int:
     check("worker processes", workers)
     check("whoosh engine: import + search", engine("whoosh"))
     check("tantivy engine: import + search", engine("tantivy"))
+    check("WARC import (warcio, brotli)", warc)
     check("Qt window", qt)
     print("bundle check passed" if not failures else f"bundle check FAILED: {failures} problem(s)", flush=True)
     return 0 if not failures else 1
