@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import menus, outlet_merge, tagging
+from desktop import compare, menus, outlet_merge, tagging
 from desktop.delegates import HitDelegate
 from desktop.facets import FacetPanel, FilterChips
 from desktop.import_dialog import ProgressDialog
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.outlet_merging = outlet_merge.install(self)
         self.tagging = tagging.install(self)
+        self.comparing = compare.install(self)
         self.actions_ = menus.build(self)
         install_reader_shortcuts(self.reader, self)
         self.reader.find_hits_later = self._find_hits_later

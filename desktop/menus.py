@@ -1,7 +1,8 @@
 """The window's menus and shortcuts, and the small dialogs they open (file choosers, export, About).
 
 Shortcuts use the platform's standard keys where Qt knows one (Ctrl on Linux and Windows, Cmd on
-macOS): Find focuses the search field, Open imports, Esc clears the search, F1 shows the syntax.
+macOS): Find focuses the search field, Open imports, Esc clears the search, F1 shows the syntax,
+Ctrl+Shift+D compares the two selected results.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ def build(window: MainWindow) -> dict[str, QAction]:
                                    "Switch between the cleaned article and the page as imported")
     a["next_hit"] = _action(window, "&Next Hit", lambda: window.reader.step_hit(1))
     a["previous_hit"] = _action(window, "&Previous Hit", lambda: window.reader.step_hit(-1))
-    for name in ("toggle_original", "next_hit", "previous_hit"):
+    a["compare"] = _action(window, "&Compare Selected", window.comparing.compare_selected, "Ctrl+Shift+D",
+                           "Show the two selected results side by side with what they share marked")
+    for name in ("toggle_original", "next_hit", "previous_hit", "compare"):
         view_menu.addAction(a[name])
     a["next_hit"].setText("&Next Hit\tF3")
     a["previous_hit"].setText("&Previous Hit\tShift+F3")
@@ -110,7 +113,7 @@ def build(window: MainWindow) -> dict[str, QAction]:
 
 
 def results_menu(window: MainWindow) -> QMenu:
-    """The right-click menu of the results list: copy what identifies a hit, tag or export the selection."""
+    """The right-click menu of the results list: copy what identifies a hit, tag, compare or export the selection."""
     menu = QMenu(window.results_view)
     hit = window.results.hit(window.results_view.currentIndex().row())
     clipboard = QGuiApplication.clipboard()
@@ -128,6 +131,12 @@ def results_menu(window: MainWindow) -> QMenu:
     remove_tag.setObjectName("removeTag")
     for action in (add_tag, remove_tag):
         action.setEnabled(bool(window.results_view.selectionModel().selectedRows()))
+    menu.addSeparator()
+    # The shortcut is only shown here: the View menu's action owns it (two would be ambiguous).
+    compare = menu.addAction("Compare Selected\tCtrl+Shift+D", window.comparing.compare_selected)
+    compare.setObjectName("compareSelected")
+    compare.setEnabled(len(window.results_view.selectionModel().selectedRows()) == 2)
+    compare.setStatusTip("Show the two selected results side by side with what they share marked")
     menu.addSeparator()
     export_menu = menu.addMenu("Export Selected Results")
     for fmt, label, _ in EXPORT_FORMATS:
