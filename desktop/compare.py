@@ -1,5 +1,6 @@
 """Comparing two pages side by side: each page's readable text under its title, outlet and date,
-the sentences both tell marked in one colour, and a line saying how much each shares.
+the sentences both tell marked in one colour, and a line saying how much each shares. Clicking
+a marked sentence selects its counterpart in the other page.
 
 What counts as shared is `indexer.comparing`'s to decide; this module loads the two documents
 and runs the comparison on a read worker, then only displays the outcome.
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
@@ -50,8 +51,11 @@ def shared_colours(dark: bool) -> tuple[QColor, QColor]:
 class ComparePane(QWidget):
     """One page of the comparison: its letter and title, outlet and date, its text with shared sentences marked.
 
-    Signals: none.
+    Signals:
+        passageClicked(int): the number of the sentence clicked (a click, not a drag selecting text).
     """
+
+    passageClicked = Signal(int)
 
     def __init__(self, letter: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +78,7 @@ class ComparePane(QWidget):
         reading_font = self.text.font()
         reading_font.setPointSizeF(reading_font.pointSizeF() * 1.1)
         self.text.setFont(reading_font)
+        self.text.viewport().installEventFilter(self)
         self.side: Side | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -98,6 +103,30 @@ class ComparePane(QWidget):
         self._set_reading_layout()
         self._mark()
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def show_passage(self, number: int) -> None:
+        """Select sentence `number` and scroll it into the middle of the view."""
+        if self.side is None or not 0 <= number < self.side.sentences:
+            return
+        passage = self.side.passages[number]
+        cursor = self.text.textCursor()
+        cursor.setPosition(passage.end)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        cursor.setPosition(passage.start, QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        bar = self.text.verticalScrollBar()
+        middle = self.text.cursorRect(cursor).center().y() - self.text.viewport().height() // 2
+        bar.setValue(bar.value() + middle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.text.viewport() and event.type() == QEvent.Type.MouseButtonRelease
+                and self.side is not None and not self.text.textCursor().hasSelection()):
+            position = self.text.cursorForPosition(event.position().toPoint()).position()  # type: ignore[attr-defined]
+            number = self.side.passage_at(position)
+            if number is not None:
+                self.passageClicked.emit(number)
+        return super().eventFilter(watched, event)
 
     def shared_selections(self) -> list[QTextEdit.ExtraSelection]:
         return self.text.extraSelections()
@@ -160,7 +189,8 @@ class CompareDialog(QDialog):
         background, foreground = shared_colours(is_dark(self.palette()))
         self.legend.setText(f"<span style='background:{background.name()}; color:{foreground.name()}'>"
                             "&nbsp;Marked&nbsp;</span> sentences appear, in the same or nearly the same words, "
-                            "in both pages; unmarked ones only in the page that shows them.")
+                            "in both pages; unmarked ones only in the page that shows them. "
+                            "Click a marked sentence to find it in the other page.")
         self.legend.setWordWrap(True)
         self.legend.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.pane_a = ComparePane("A", self)
@@ -172,6 +202,8 @@ class CompareDialog(QDialog):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(10)
         self.splitter.setSizes([600, 600])
+        self.pane_a.passageClicked.connect(lambda number: self._show_partner(self.pane_a, self.pane_b, number))
+        self.pane_b.passageClicked.connect(lambda number: self._show_partner(self.pane_b, self.pane_a, number))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
@@ -193,6 +225,11 @@ class CompareDialog(QDialog):
         self.summary.setText(pages.comparison.summary())
         self.pane_a.show_page(pages.a, pages.comparison.a)
         self.pane_b.show_page(pages.b, pages.comparison.b)
+
+    def _show_partner(self, clicked: ComparePane, other: ComparePane, number: int) -> None:
+        partner = clicked.side.passages[number].partner if clicked.side is not None else None
+        if partner is not None:
+            other.show_passage(partner)
 
     def show_problem(self, text: str) -> None:
         self.summary.setText(text)

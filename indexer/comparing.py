@@ -17,6 +17,7 @@ functions on plain strings: no Qt, no archive; the window runs `compare` on a wo
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -47,11 +48,14 @@ _ABBREVIATIONS = frozenset({
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """One sentence of a text: its characters text[start:end], and whether the other text has it."""
+    """One sentence of a text: its characters text[start:end], whether the other text has it, and
+    the number of the other text's sentence that says it (None when not shared, or when it is
+    spread over several)."""
 
     start: int
     end: int
     shared: bool
+    partner: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,14 @@ class Side:
 
     def shared_spans(self) -> list[tuple[int, int]]:
         return [(p.start, p.end) for p in self.passages if p.shared]
+
+    def passage_at(self, position: int) -> int | None:
+        """The number of the sentence holding the character at `position`, if any does."""
+        starts = [p.start for p in self.passages]
+        number = bisect_right(starts, position) - 1
+        if number >= 0 and position < self.passages[number].end:
+            return number
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,24 +140,45 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
 
 
-def _shared_flags(mine: list[list[str]], theirs: list[list[str]]) -> list[bool]:
-    """For each of my sentences (as word lists), whether the other text has it or nearly."""
-    exact = {tuple(words) for words in theirs}
+def _matches(mine: list[list[str]], theirs: list[list[str]]) -> list[tuple[bool, int | None]]:
+    """For each of my sentences (as word lists): whether the other text has it or nearly, and
+    which of its sentences is the likeliest counterpart (None when none stands out)."""
+    exact: dict[tuple[str, ...], int] = {}
+    for number, words in enumerate(theirs):
+        exact.setdefault(tuple(words), number)
     stream = [word for words in theirs for word in words]  # across sentence ends: joined sentences
     their_grams = _grams(stream)
     postings: dict[str, list[int]] = defaultdict(list)
     for number, words in enumerate(theirs):
         for word in set(words):
             postings[word].append(number)
-    flags: list[bool] = []
+    found: list[tuple[bool, int | None]] = []
     for words in mine:
         if not words:
-            flags.append(False)
-        elif tuple(words) in exact or _covered(words, their_grams) or _similar(words, theirs, postings):
-            flags.append(True)
+            found.append((False, None))
+            continue
+        if tuple(words) in exact:
+            found.append((True, exact[tuple(words)]))
+            continue
+        ranked = _ranked(words, postings)
+        similar = next((number for number in ranked if _similar(words, theirs[number])), None)
+        if similar is not None:
+            found.append((True, similar))
+        elif _covered(words, their_grams):
+            found.append((True, ranked[0] if ranked else None))
         else:
-            flags.append(False)
-    return flags
+            found.append((False, None))
+    return found
+
+
+def _ranked(words: list[str], postings: dict[str, list[int]]) -> list[int]:
+    """The other text's sentences sharing the most of these words, best first."""
+    overlap: Counter[int] = Counter()
+    for word in set(words):
+        numbers = postings.get(word, ())
+        if len(numbers) <= COMMON_WORD_SENTENCES:
+            overlap.update(numbers)
+    return [number for number, _ in overlap.most_common(CANDIDATES)]
 
 
 def _covered(words: list[str], their_grams: set[tuple[str, ...]]) -> bool:
@@ -158,18 +191,11 @@ def _covered(words: list[str], their_grams: set[tuple[str, ...]]) -> bool:
     return sum(covered) >= COVERED * len(words)
 
 
-def _similar(words: list[str], theirs: list[list[str]], postings: dict[str, list[int]]) -> bool:
-    overlap: Counter[int] = Counter()
-    for word in set(words):
-        numbers = postings.get(word, ())
-        if len(numbers) <= COMMON_WORD_SENTENCES:
-            overlap.update(numbers)
-    for number, _ in overlap.most_common(CANDIDATES):
-        matcher = SequenceMatcher(None, words, theirs[number], autojunk=False)
-        if matcher.real_quick_ratio() >= SIMILAR_RATIO and matcher.quick_ratio() >= SIMILAR_RATIO \
-                and matcher.ratio() >= SIMILAR_RATIO:
-            return True
-    return False
+def _similar(words: list[str], other: list[str]) -> bool:
+    matcher = SequenceMatcher(None, words, other, autojunk=False)
+    # The cheap upper bounds first: most candidates fail them.
+    return (matcher.real_quick_ratio() >= SIMILAR_RATIO and matcher.quick_ratio() >= SIMILAR_RATIO
+            and matcher.ratio() >= SIMILAR_RATIO)
 
 
 def compare(text_a: str, text_b: str) -> Comparison:
@@ -177,11 +203,11 @@ def compare(text_a: str, text_b: str) -> Comparison:
     spans_a, spans_b = sentences(text_a), sentences(text_b)
     words_a = [tokens(text_a[s:e]) for s, e in spans_a]
     words_b = [tokens(text_b[s:e]) for s, e in spans_b]
-    flags_a = _shared_flags(words_a, words_b)
-    flags_b = _shared_flags(words_b, words_a)
+    found_a = _matches(words_a, words_b)
+    found_b = _matches(words_b, words_a)
     return Comparison(
-        Side(tuple(Passage(s, e, f) for (s, e), f in zip(spans_a, flags_a, strict=True))),
-        Side(tuple(Passage(s, e, f) for (s, e), f in zip(spans_b, flags_b, strict=True))),
+        Side(tuple(Passage(s, e, shared, partner) for (s, e), (shared, partner) in zip(spans_a, found_a, strict=True))),
+        Side(tuple(Passage(s, e, shared, partner) for (s, e), (shared, partner) in zip(spans_b, found_b, strict=True))),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QTextCursor
 
 from desktop.menus import results_menu
 from indexer.archive import Archive
@@ -80,3 +81,21 @@ def test_compare_needs_exactly_two_results(qtbot, window) -> None:  # noqa: ANN0
     window.actions_["compare"].trigger()
     assert window.comparing.dialog is None
     assert window.statusBar().currentMessage().startswith("Select two results to compare")
+
+
+def test_clicking_a_shared_sentence_selects_its_counterpart_in_the_other_page(qtbot, window) -> None:  # noqa: ANN001
+    select_rows(window, rows_of(window, ("Erdogan calls on Putin", "Erdogan seeks Putin")))
+    dialog = window.comparing.compare_selected()
+    qtbot.waitUntil(lambda: dialog.shown is not None, timeout=10_000)
+    sentence = "That deal has been increasingly set aside as Syrian forces advance steadily into the region."
+    for clicked, other in ((dialog.pane_a, dialog.pane_b), (dialog.pane_b, dialog.pane_a)):
+        text = clicked.text
+        text.setTextCursor(QTextCursor(text.document()))  # no selection: a plain click
+        position = text.toPlainText().index(sentence) + 10
+        cursor = QTextCursor(text.document())
+        cursor.setPosition(position)
+        text.setTextCursor(cursor)
+        text.ensureCursorVisible()
+        point = text.cursorRect(cursor).center()
+        qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert other.text.textCursor().selectedText() == sentence

@@ -77,3 +77,18 @@ def test_empty_text_has_no_sentences_and_shares_nothing():
     assert result.b.shared_count == 0
     assert result.summary().startswith("A has no sentences; 0% of B's sentences appear in A")
     assert compare("  \n\n ", "").summary() == "A has no sentences; B has no sentences."
+
+
+def test_each_shared_sentence_names_its_counterpart_on_the_other_side():
+    reordered = ("Erdogan told Putin the solution was to return to the Sochi agreement they signed in 2018. "
+                 + OTHER + " " + REWORDED.split(". ", 1)[0] + ".")
+    result = compare(AGENCY, reordered)
+    # AGENCY's first sentence is reordered's last (reworded); its third is reordered's first.
+    assert [(p.shared, p.partner) for p in result.a.passages] == [(True, 4), (False, None), (True, 0)]
+    assert [p.partner for p in result.b.passages] == [2, None, None, None, 0]
+
+
+def test_passage_at_finds_the_sentence_under_a_position():
+    text = "First sentence here. Second sentence there."
+    side = compare(text, text).a
+    assert [side.passage_at(i) for i in (0, 19, 20, 21, len(text) - 1, len(text))] == [0, 0, None, 1, 1, None]
