@@ -47,7 +47,7 @@ __all__ = [
     "guess_outlet", "learn_aliases", "learn_fingerprints", "normalise_outlet",
 ]
 
-METADATA_VERSION = "1.3"
+METADATA_VERSION = "1.4"
 # Set from the dev benchmark (docs/BENCHMARKS.md): the confidence above which a date is
 # right often enough to file under its month without asking the user.
 DATE_CONFIDENCE_THRESHOLD = 0.75

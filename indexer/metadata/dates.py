@@ -156,8 +156,8 @@ def decide_html(facts: HtmlFacts, url: str | None, *, latest: dt.date,
     """An HTML page's dates: structured data, the visible stamp, the URL and htmldate's answer
     (`htmldate_witness`, asked before `read_html` consumed the tree), weighed."""
     published, modified = structured_dates(facts, latest)
-    text_dates = score_text(facts.text, title=facts.h1, latest=latest, stamps=facts.stamps,
-                            aside_stamps=facts.aside_stamps)
+    text_dates = score_text(facts.text, title=facts.headline or facts.h1, latest=latest,
+                            stamps=facts.stamps, aside_stamps=facts.aside_stamps)
     evidence: list[Evidence] = []
 
     def claim(day: dt.date | None, source_name: str, strength: float = 1.0) -> None:
@@ -186,8 +186,9 @@ def decide_html(facts: HtmlFacts, url: str | None, *, latest: dt.date,
         text_best.setdefault(c.day, c.score)
     marked = _marked_days(facts.stamps, latest)
     aside = _marked_days(facts.aside_stamps, latest) - marked
+    near = _near_headline_days(text_dates)
     named = {e.day for e in evidence if _kind(e) != "u"} or {e.day for e in evidence}
-    features = [(day, _day_features(evidence, day, modified_days, text_best, marked, aside))
+    features = [(day, _day_features(evidence, day, modified_days, text_best, marked, aside, near))
                 for day in sorted(named)]
     scored = sorted(((_probability(f), day, f) for day, f in features), key=lambda x: (-x[0], x[1]))
     best, day, best_features = scored[0]
@@ -227,9 +228,24 @@ def _marked_days(lines: set[str], latest: dt.date) -> set[dt.date]:
     return days
 
 
+# Text nodes above and below the headline where the article's own stamp sits: its header
+# (kicker, byline, date) rarely spans more; teaser and sidebar dates lie further away.
+_NEAR_HEADLINE = (-3, 6)
+
+
+def _near_headline_days(text_dates: TextDates) -> set[dt.date]:
+    """Every day written within a few text nodes of the headline, whatever the text scorer made
+    of it: the scorer picks one stamp, but a day it ranked lower (or that structured data and
+    htmldate name) is still the article header's when it stands there."""
+    if text_dates.headline is None:
+        return set()
+    lo, hi = _NEAR_HEADLINE
+    return {c.day for c in text_dates.candidates if lo <= c.line - text_dates.headline <= hi}
+
+
 def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.date],
                   text_best: dict[dt.date, float], marked: set[dt.date] = frozenset(),
-                  aside: set[dt.date] = frozenset()) -> dict[str, float]:
+                  aside: set[dt.date] = frozenset(), near: set[dt.date] = frozenset()) -> dict[str, float]:
     """What speaks for `day` and what for other days. Kinds: S structured (JSON-LD, specific
     meta), W weak meta, t `<time>` marked as published, u the first unmarked `<time>`, U URL
     path, H htmldate, T the text's stamp (Tc its confidence, TL labelled or beside the
@@ -240,7 +256,8 @@ def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.
     calls an element holding this day a date or byline (M1: and no other day), oM: it does so
     for other days. A: the day is written only in date elements the markup places in comments,
     teasers, sidebars or lists (the fit finds it speaks for the day: such a list often holds the
-    page's own entry)."""
+    page's own entry). N: the day is written within a few text nodes of the headline, oN:
+    another day is."""
     own: dict[str, float] = {}
     other: dict[str, float] = {}
     for e in evidence:
@@ -260,6 +277,8 @@ def _day_features(evidence: list[Evidence], day: dt.date, modified_days: set[dt.
     f["M"] = float(day in marked)
     f["M1"] = float(marked == {day})
     f["oM"] = float(bool(marked - {day}))
+    f["N"] = float(day in near)
+    f["oN"] = float(bool(near - {day}))
     f["agree"] = float(sum(1 for k in ("S", "W", "t", "u", "U", "H", "T") if k in own) >= 3)
     return f
 

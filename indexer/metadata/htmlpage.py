@@ -38,6 +38,9 @@ class HtmlFacts:
     lang: str | None = None
     title: str | None = None
     h1: str | None = None
+    # The article's own heading: the <h1> or <h2> sharing most words with the page's title
+    # (the first <h1> is sometimes a hidden "Navigation" or the site's logo), else the first <h1>.
+    headline: str | None = None
     text: str = ""  # visible text, one text node per line (as a naive scraper saves it)
     # Text of elements the markup calls a date or byline ("post-date", "article__meta"): the
     # page's own stamp; `aside_stamps` are such elements inside comments, teasers, sidebars.
@@ -94,6 +97,7 @@ def read_html(source: str | html.HtmlElement | None) -> HtmlFacts:
     h1 = root.find(".//h1")
     if h1 is not None:
         facts.h1 = " ".join(h1.text_content().split()) or None
+    facts.headline = _headline(root, facts)
     facts.text = _visible_text(root)
     return facts
 
@@ -188,6 +192,22 @@ _STAMP_MARK = re.compile(r"date|time|datum|zeit|publish|posted|byline|dateline|m
 _ASIDE_MARK = re.compile(r"comment|related|teaser|sidebar|widget|footer|recommend|popular|trending|"
                          r"similar|more-|reply|respons(?!ive)|kommentar|further|latest|newsticker|ticker|"
                          r"archive|calendar|event", re.IGNORECASE)
+
+
+def _headline(root: html.HtmlElement, facts: HtmlFacts) -> str | None:
+    titles = [facts.title] + [v[0] for key in ("og:title", "twitter:title") if (v := facts.meta.get(key))]
+    title_words = set(_WORD.findall(" ".join(filter(None, titles)).lower()))
+    best, best_shared = facts.h1, 0
+    for el in root.iter("h1", "h2"):
+        text = " ".join(el.text_content().split())
+        words = set(_WORD.findall(text.lower()))
+        shared = len(words & title_words)
+        if words and shared > best_shared and shared >= min(2, len(words)):
+            best, best_shared = text, shared
+    return best
+
+
+_WORD = re.compile(r"\w{3,}")
 
 
 def _marks(el: html.HtmlElement) -> str:

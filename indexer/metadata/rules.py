@@ -257,20 +257,22 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "p
 # W weak meta, t marked `<time>`, u first unmarked `<time>`, U URL path, H htmldate, T the
 # text's stamp with Tc its confidence and TL a labelled or near-headline stamp, Ts the text's
 # best score for the day, TM also the last-modified day, M/M1 named by the markup's date or
-# byline elements (only this day), A named only by such elements in asides, agree three or
-# more kinds agreeing; "o…" the same kinds naming another day) …
+# byline elements (only this day), A named only by such elements in asides, N written within a
+# few text nodes of the headline, agree three or more kinds agreeing; "o…" the same kinds
+# naming another day) …
 HTML_DATE_WEIGHTS: dict[str, float] = {
-    "bias": 0.501, "S": 0.468, "W": -0.125, "t": 0.382, "u": 0.218, "U": 0.524, "H": 1.064,
-    "TL": 0.37, "T": 0.062, "Tc": 0.855, "Ts": 0.485, "TM": 0.805, "M": 0.196, "M1": 0.509,
-    "A": 0.785, "agree": 0.326, "oS": -0.97, "oW": 0.224, "ot": -0.656, "ou": -0.332, "oU": -0.298,
-    "oH": -1.435, "oTL": -0.702, "oT": -0.415, "oTc": -1.002, "oM": -0.708,
+    "bias": 0.503, "S": 0.476, "W": -0.092, "t": 0.363, "u": 0.088, "U": 0.486, "H": 1.092,
+    "TL": 0.33, "T": -0.016, "Tc": 0.833, "Ts": 0.447, "TM": 0.798, "M": 0.117, "M1": 0.423,
+    "A": 0.735, "N": 0.555, "agree": 0.286, "oS": -1.006, "oW": 0.185, "ot": -0.632,
+    "ou": -0.306, "oU": -0.311, "oH": -1.362, "oTL": -0.598, "oT": -0.229, "oTc": -0.893,
+    "oM": -0.577, "oN": -0.965,
 }
 # … then the confidence in the pick: the ranker's logit for it and for the runner-up day, how
 # many kinds of source name it, and TM. Fitted with a wrong pick weighing 1.75 right ones: the
 # facet counts wrong worse than unknown, and the HTML target allows 2% wrong (text: 4%, fitted
 # evenly).
 HTML_CONFIDENCE_WEIGHTS: dict[str, float] = {
-    "bias": 0.292, "best": 0.816, "runner_up": -0.054, "kinds": -0.063, "TM": 0.439,
+    "bias": 0.32, "best": 0.994, "runner_up": 0.011, "kinds": -0.161, "TM": 0.264,
 }
 # Text stamps: the winner's score and lead over the runner-up (a lone date: over -1.5), its
 # label, a clock time, whether the text is crowded with dates (lists, comments), whether the

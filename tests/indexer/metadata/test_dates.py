@@ -262,3 +262,40 @@ def test_a_page_saying_when_it_was_posted_labels_the_date():
                  "Der Beitrag wurde am Mittwoch, den 27. November 2019 in Allgemein abgelegt.")
     meta = extract(page, today=TODAY)
     assert meta.date.value == "2019-11-27" and meta.date.source == "text:published-line"
+
+
+def test_a_stamp_beside_the_headline_outweighs_htmldate_naming_a_teaser_day():
+    # htmldate is asked of the real page; here its answer is given: a teaser's day, as it
+    # sometimes returns. The day written just under the headline is the article header's;
+    # the same day written after the article is only one more date on the page.
+    from indexer.metadata.dates import decide_html
+    from indexer.metadata.htmlpage import read_html
+
+    teasers = "".join(f"<div><a>Schule {i} eröffnet</a><p>0{i + 1}.05.2022</p></div>" for i in range(3))
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+
+    def verdict(before: str, after: str):
+        page = (f"<html lang='de'><head><title>Brücke verschoben | Stadtanzeiger</title></head><body>"
+                f"<h1>Brücke verschoben</h1>{before}<article>{body}</article>{after}<aside>{teasers}</aside>"
+                "</body></html>")
+        return decide_html(read_html(page), None, latest=TODAY, htmldate=dt.date(2022, 5, 2))
+
+    beside = verdict("<p>14.05.2022</p>", "")
+    assert beside.published == dt.date(2022, 5, 14) and beside.confidence >= DATE_CONFIDENCE_THRESHOLD
+    assert verdict("", "<p>14.05.2022</p>").confidence < DATE_CONFIDENCE_THRESHOLD
+
+
+def test_the_headline_is_the_heading_that_matches_the_title_not_a_navigation_h1():
+    from indexer.metadata.dates import decide_html
+    from indexer.metadata.htmlpage import read_html
+
+    nav = "<h1>Navigation</h1><ul>" + "".join(f"<li><a>Rubrik {i}</a></li>" for i in range(12)) + "</ul>"
+    teasers = "".join(f"<div><a>Schule {i} eröffnet</a><p>0{i + 1}.05.2022</p></div>" for i in range(3))
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+    page = (f"<html lang='de'><head><title>Brücke über die Lahn verschoben | Stadtanzeiger</title></head><body>"
+            f"{nav}<main><h2>Brücke über die Lahn verschoben</h2><p>14.05.2022</p><article>{body}</article>"
+            f"</main><aside>{teasers}</aside></body></html>")
+    facts = read_html(page)
+    assert facts.headline == "Brücke über die Lahn verschoben" and facts.h1 == "Navigation"
+    verdict = decide_html(facts, None, latest=TODAY, htmldate=dt.date(2022, 5, 2))
+    assert verdict.published == dt.date(2022, 5, 14) and verdict.confidence >= DATE_CONFIDENCE_THRESHOLD
