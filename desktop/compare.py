@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.delegates import is_dark
 from desktop.menus import selected_ids
-from desktop.reader import TextView
+from desktop.reader import TextView, set_reading_layout
 from desktop.worker import TaskSlot, TaskState
 from indexer.archive import Archive
 from indexer.comparing import Comparison, Side, compare
@@ -150,14 +150,7 @@ class ComparePane(QWidget):
         self.text.setExtraSelections(selections)
 
     def _set_reading_layout(self) -> None:
-        # As the reader does: airier lines for articles, margins off the frame.
-        document = self.text.document()
-        document.setDocumentMargin(12)
-        cursor = QTextCursor(document)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.mergeBlockFormat(block)
+        set_reading_layout(self.text, margin=12)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -352,14 +352,7 @@ class ReaderPane(QWidget):
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _set_reading_layout(self) -> None:
-        """Airier lines than a code editor's: this is for reading articles."""
-        document = self.text.document()
-        document.setDocumentMargin(14)
-        cursor = QTextCursor(document)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.mergeBlockFormat(block)
+        set_reading_layout(self.text, margin=14)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = QTextCursor(self.text.document())
@@ -441,6 +434,17 @@ class ReaderPane(QWidget):
                                       "The live page may have changed since it was archived.")
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl(url))
+
+
+def set_reading_layout(text: QTextEdit, margin: int) -> None:
+    """Airier lines than a code editor's, and margins off the frame: this is for reading articles."""
+    document = text.document()
+    document.setDocumentMargin(margin)
+    cursor = QTextCursor(document)
+    cursor.select(QTextCursor.SelectionType.Document)
+    block = QTextBlockFormat()
+    block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    cursor.mergeBlockFormat(block)
 
 
 def _is_web_url(url: str) -> bool:
