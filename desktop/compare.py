@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTextEdit, QVBoxLayout
 
 from desktop.delegates import is_dark
 from desktop.menus import selected_ids
-from desktop.reader import TextView, set_reading_layout
+from desktop.reader import TextView, headline_label, set_reading_layout
 from desktop.worker import TaskSlot, TaskState
 from indexer.archive import Archive
 from indexer.comparing import Comparison, Side, compare
@@ -60,15 +60,7 @@ class ComparePane(QWidget):
     def __init__(self, letter: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.letter = letter
-        self.title = QLabel(self)
-        self.title.setObjectName(f"compareTitle{letter}")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = headline_label(f"compareTitle{letter}", 1.25, self)
         self.details = QLabel(self)
         self.details.setObjectName(f"compareDetails{letter}")
         self.details.setTextFormat(Qt.TextFormat.PlainText)

@@ -104,15 +104,7 @@ class ReaderPane(QWidget):
     # -- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.heading = QLabel(self)
-        self.heading.setObjectName("readerTitle")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = headline_label("readerTitle", 1.35, self)
 
         self.fields: dict[str, QLineEdit] = {}
         self.sources: dict[str, QLabel] = {}
@@ -434,6 +426,21 @@ class ReaderPane(QWidget):
                                       "The live page may have changed since it was archived.")
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl(url))
+
+
+def headline_label(name: str, scale: float, parent: QWidget) -> QLabel:
+    """A page's headline above its text: bold, larger, selectable, and shown as plain text
+    (a headline comes from an imported page and must never be rendered as markup)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 def set_reading_layout(text: QTextEdit, margin: int) -> None:
