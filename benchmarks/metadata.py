@@ -59,22 +59,25 @@ class Row:
     host: str | None
 
 
-def load_page(dataset: Path, form: str, page_id: str) -> Page:
+def load_page(dataset: Path, form: str, page_id: str, url: str | None = None) -> Page:
+    """A page as the archive reads it; with `url`, under the name a WARC import gives it (the
+    URL the crawler fetched it from) instead of a bare file name."""
     if form == "html":
         path = dataset / "html" / f"{page_id}.html.gz"
         text, encoding = decode(gzip.decompress(path.read_bytes()), "html")
-        return Page(text, "html", path=f"{page_id}.html", encoding=encoding)
+        return Page(text, "html", path=url or f"{page_id}.html", encoding=encoding)
     path = dataset / "txt" / f"{page_id}.txt"
-    return Page(path.read_text(encoding="utf-8"), "text", path=path.name, encoding="utf-8")
+    return Page(path.read_text(encoding="utf-8"), "text", path=url or path.name, encoding="utf-8")
 
 
-def run(dataset: Path, form: str, gold: dict, use_htmldate: bool = True) -> tuple[list[Row], float]:
+def run(dataset: Path, form: str, gold: dict, use_htmldate: bool = True,
+        with_url: bool = False) -> tuple[list[Row], float]:
     rows: list[Row] = []
     spent = 0.0
     for page_id in sorted(gold):
         if not (dataset / form).exists():
             break
-        page = load_page(dataset, form, page_id)
+        page = load_page(dataset, form, page_id, gold[page_id].get("url") if with_url else None)
         start = time.process_time()  # CPU time: fair on a shared, busy machine
         meta = extract(page, use_htmldate=use_htmldate)
         spent += time.process_time() - start
@@ -340,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"(default per form: {WRONG_WEIGHT})")
     parser.add_argument("--splits", type=int, default=5,
                         help="with --fit: how many random two-fold splits to cross-validate over (default 5)")
+    parser.add_argument("--with-url", action="store_true",
+                        help="give each page its gold URL as a WARC import does (the crawl's URL)")
     parser.add_argument("--no-htmldate", action="store_true", help="leave htmldate out (to measure its worth)")
     args = parser.parse_args(argv)
     gold = json.loads((args.dataset / "gold.json").read_text(encoding="utf-8"))
@@ -349,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for form in (("txt", "html") if args.form == "both" else (args.form,)):
-        rows, speed = run(args.dataset, form, gold, use_htmldate=not args.no_htmldate)
+        rows, speed = run(args.dataset, form, gold, use_htmldate=not args.no_htmldate, with_url=args.with_url)
         if rows:
             results[form] = report(form, rows, speed, args.show)
     if args.json:
