@@ -57,6 +57,7 @@ class Row:
     outlet: str | None
     outlet_source: str
     host: str | None
+    others: tuple[str, ...] = ()  # the other days offered beside the date, likeliest first
 
 
 def load_page(dataset: Path, form: str, page_id: str, url: str | None = None) -> Page:
@@ -87,6 +88,7 @@ def run(dataset: Path, form: str, gold: dict, use_htmldate: bool = True,
             meta.date.source if meta.date else "",
             meta.outlet.value if meta.outlet else None, meta.outlet.source if meta.outlet else "",
             host_of(gold[page_id].get("url")),
+            tuple(v.value for v in meta.other_dates),
         ))
     return rows, (len(rows) / spent if spent else 0.0)
 
@@ -139,6 +141,10 @@ def report(form: str, rows: list[Row], speed: float, show: str | None) -> dict:
     sweep = ", ".join(f"{t:.2f}: {s['right']:.1%}/{s['wrong']:.1%}"
                       for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) for s in [score_dates(rows, t)])
     print(f"  threshold sweep (right/wrong): {sweep}")
+    missed = [r for r in rows if r.gold_date and r.date and r.date != r.gold_date]
+    print(f"other days offered beside the date on {sum(1 for r in rows if r.others) / n:.1%} of pages; "
+          f"the gold day among them on {sum(1 for r in missed if r.gold_date in r.others)} of the "
+          f"{len(missed)} pages whose best candidate is wrong (one click away in the reader)")
     print("outlets: " + ", ".join(f"{k} {outlets[k] / n:.1%}" for k in ("usable", "bare-domain", "wrong", "missing")))
     sources = Counter(r.date_source.split(":")[0] + (":" + r.date_source.split(":")[1] if ":" in r.date_source else "")
                       for r in rows if r.date and r.confidence >= DATE_CONFIDENCE_THRESHOLD)

@@ -72,7 +72,9 @@ def score(dataset: Path, gold: dict[str, dt.date], form: str, use_url: bool, sho
         else:
             wrong += 1
             if show:
-                print(f"  WRONG {page_id[:12]} url day {day} got {given} ({meta.date.source}, {meta.date.confidence})")
+                offered = ", ".join(v.value for v in meta.other_dates) or "none"
+                print(f"  WRONG {page_id[:12]} url day {day} got {given} ({meta.date.source}, "
+                      f"{meta.date.confidence}); other days offered: {offered}")
     n = max(1, len(gold))
     return (f"right {right / n:.1%}  wrong {wrong / n:.1%}  unknown {unknown / n:.1%}  "
             f"right among given {right / max(1, right + wrong):.1%}  (best candidate right {best_right / n:.1%})")

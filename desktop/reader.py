@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.delegates import highlight_colours, is_dark
-from desktop.reading import Loaded, describe_source, locate_blocks
+from desktop.reading import Loaded, describe_source, locate_blocks, other_date_caption
 from desktop.models import plain_tooltip
 from indexer.archive import Archive
 
@@ -148,6 +148,26 @@ class ReaderPane(QWidget):
         self.candidate_box.setLayout(candidate_row)
         candidate_row.setContentsMargins(0, 0, 0, 0)
         form.addWidget(self.candidate_box, form.rowCount(), 1, 1, 2)
+
+        # Other days the page gives as its date (structured data against a visible stamp, say):
+        # one click files the page under one of them instead.
+        others_row = QHBoxLayout()
+        others_row.setContentsMargins(0, 0, 0, 0)
+        self.other_dates_label = QLabel("Also given:", self)
+        self.other_dates_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        others_row.addWidget(self.other_dates_label)
+        self.other_date_buttons: list[QToolButton] = []
+        for rank in range(2):
+            button = QToolButton(self)
+            button.setObjectName(f"other_date_{rank + 1}")
+            button.setToolTip("File the page under this date instead")
+            button.clicked.connect(lambda _=False, rank=rank: self._use_other_date(rank))
+            others_row.addWidget(button)
+            self.other_date_buttons.append(button)
+        others_row.addStretch(1)
+        self.other_dates_box = QWidget(self)
+        self.other_dates_box.setLayout(others_row)
+        form.addWidget(self.other_dates_box, form.rowCount(), 1, 1, 2)
 
         self.url_label = QLabel(self)
         self.url_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -264,6 +284,11 @@ class ReaderPane(QWidget):
         self.candidate_box.setVisible(candidate is not None and doc.value("date") is None)
         if candidate is not None:
             self.candidate_label.setText(f"Possible date {candidate.value} (from {describe_source(candidate.source)})")
+        self.other_dates_box.setVisible(bool(doc.other_dates))
+        for rank, button in enumerate(self.other_date_buttons):
+            other = doc.other_dates[rank] if rank < len(doc.other_dates) else None
+            button.setVisible(other is not None)
+            button.setText(other_date_caption(other) if other else "")
         url = doc.url or ""
         self.url_label.setText(url or "unknown")
         self.open_url.setEnabled(_is_web_url(url))
@@ -411,6 +436,11 @@ class ReaderPane(QWidget):
         old = self.loaded.document.value(name) or ""
         if new != old:
             self.editRequested.emit(self.loaded.document.id, {name: new})
+
+    def _use_other_date(self, rank: int) -> None:
+        others = self.loaded.document.other_dates if self.loaded else ()
+        if rank < len(others):
+            self.editRequested.emit(self.loaded.document.id, {"date": others[rank].value})
 
     def _confirm_candidate(self) -> None:
         if self.loaded and self.loaded.document.date_candidate:

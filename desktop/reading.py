@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.archive import Archive
-from indexer.model import Document, RemovedBlock
+from indexer.model import Document, RemovedBlock, Value
 
 SOURCE_NAMES = {  # read after “from”
     "user": "your correction",
@@ -25,6 +25,10 @@ SOURCE_NAMES = {  # read after “from”
     "first-line": "the first line",
     "fingerprint": "pages seen from this outlet",
     "self-reference": "the text naming itself",
+    "url-path": "the page address",
+    "htmldate": "the page's markup (htmldate)",
+    "time-element": "a dated element in the page",
+    "time-unmarked": "a dated element in the page",
 }
 
 
@@ -39,6 +43,11 @@ def describe_source(source: str) -> str:
     if source.startswith("folder"):
         return "the folder name"
     return source
+
+
+def other_date_caption(other: Value) -> str:
+    """A button's words for another day the page gives as its date."""
+    return f"{other.value} (from {describe_source(other.source)})"
 
 
 def locate_blocks(text: str, blocks: tuple[RemovedBlock, ...]) -> list[tuple[int, int, str]]:

@@ -307,7 +307,8 @@ def cmd_show(args) -> int:
         print(json.dumps({
             "id": doc.id, "title": doc.title, "text": doc.readable_text, "source_path": doc.source_path,
             "metadata": {k: {"value": v.value, "source": v.source, "confidence": v.confidence} for k, v in doc.metadata.items()},
-            "date_candidate": doc.date_candidate.value if doc.date_candidate else None, "tags": list(doc.tags),
+            "date_candidate": doc.date_candidate.value if doc.date_candidate else None,
+            "other_dates": [{"value": v.value, "source": v.source} for v in doc.other_dates], "tags": list(doc.tags),
         }, ensure_ascii=False))
         return EXIT_OK
     for name in ("title", "outlet", "date", "author", "url", "language"):
@@ -316,6 +317,8 @@ def cmd_show(args) -> int:
             print(f"{name.capitalize():>9}: {value.value}  ({value.source})")
     if doc.date_candidate:
         print(f"{'Date?':>9}: {doc.date_candidate.value}  (unconfirmed, {doc.date_candidate.source})")
+    for other in doc.other_dates:
+        print(f"{'Or date':>9}: {other.value}  ({other.source}; to use it: broadsheet set {doc.id[:12]} --date {other.value})")
     if doc.tags:
         print(f"{'Tags':>9}: {', '.join(doc.tags)}")
     print(f"{'Id':>9}: {doc.id}\n{'From':>9}: {doc.source_path}\n")

@@ -18,9 +18,29 @@ USER = "user"
 def metadata_values(metadata: Metadata, outlet_option: str | None = None) -> dict[str, Value]:
     """The extracted values of a page as a plain dict (what the catalog keeps)."""
     values = {name: v for name in METADATA_FIELDS if (v := metadata.get(name)) is not None}
+    for rank, other in enumerate(metadata.other_dates, 1):
+        values[f"{OTHER_DATE_KEY}{rank}"] = other
     if outlet_option:
         values["outlet"] = Value(outlet_option, "option", 1.0)
     return values
+
+
+# Other dates a page gives are kept beside the fields as "other_date_1", "other_date_2", …
+OTHER_DATE_KEY = "other_date_"
+
+
+def other_dates(extracted: Mapping[str, Value], shown: Value | None) -> tuple[Value, ...]:
+    """The other days a page gives as its date, likeliest first, without the one shown (after
+    a user's correction, the day Broadsheet had chosen comes first: one click undoes it)."""
+    keys = sorted((k for k in extracted if k.startswith(OTHER_DATE_KEY)), key=lambda k: int(k[len(OTHER_DATE_KEY):]))
+    offered = [extracted[k] for k in (["date"] if "date" in extracted else []) + keys]
+    seen = {shown.value} if shown else set()
+    others = []
+    for value in offered:
+        if value.value not in seen:
+            seen.add(value.value)
+            others.append(value)
+    return tuple(others)
 
 
 def effective_values(
@@ -75,6 +95,7 @@ def document_from_row(row: dict, aliases: Mapping[str, str]) -> Document:
         body=row["body"],
         metadata=values,
         date_candidate=candidate,
+        other_dates=other_dates(row["extracted"], values.get("date") or candidate),
         tags=tuple(row["tags"]),
         removed=row["removed"],
     )

@@ -47,7 +47,7 @@ __all__ = [
     "guess_outlet", "learn_aliases", "learn_fingerprints", "normalise_outlet",
 ]
 
-METADATA_VERSION = "1.4"
+METADATA_VERSION = "1.5"  # 1.5: other days a page gives as its date are kept (`Metadata.other_dates`)
 # Set from the dev benchmark (docs/BENCHMARKS.md): the confidence above which a date is
 # right often enough to file under its month without asking the user.
 DATE_CONFIDENCE_THRESHOLD = 0.75
@@ -109,6 +109,7 @@ def _extract_text(page: Page, article: Article | None, latest: dt.date) -> Metad
         author=_people.text_author(lines, headline),
         url=Value(url, "path", 0.6) if url else None,
         language=_language.detect(text),
+        other_dates=_values(verdict.others),
     )
 
 
@@ -140,6 +141,7 @@ def _extract_html(page: Page, article: Article | None, latest: dt.date, use_html
         author=author,
         url=url_value,
         language=language,
+        other_dates=_values(verdict.others),
     )
 
 
@@ -199,6 +201,10 @@ def _first_line_title(lines: list[str]) -> Value | None:
 
 def _value(day: dt.date | None, source: str, confidence: float) -> Value | None:
     return Value(day.isoformat(), source, confidence) if day else None
+
+
+def _values(evidence: tuple[_dates.Evidence, ...]) -> tuple[Value, ...]:
+    return tuple(Value(e.day.isoformat(), e.source, e.weight) for e in evidence)
 
 
 def describe(page: Page, article: Article | None = None) -> dict:

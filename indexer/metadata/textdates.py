@@ -386,9 +386,19 @@ def _verdict(candidates: list[Candidate], headline: int | None, lines: list[str]
         confidence = min(confidence, 0.5)
     updated = [c for c in candidates if c.label == "updated" and c.score > 2.0]
     modified = max((c.day for c in updated), default=None)
-    source = {"published": "text:published-line", "updated": "text:updated-line",
-              "byline": "text:byline"}.get(best.label, "text:near-headline" if best.score > 3 else "text:date")
-    return TextDates(best.day, confidence, source, modified, tuple(ranked))
+    return TextDates(best.day, confidence, candidate_source(best), modified, tuple(ranked))
+
+
+def candidate_source(c: Candidate) -> str:
+    """How a stamp is named as a source: by its label, else by how strongly it stands out."""
+    return {"published": "text:published-line", "updated": "text:updated-line",
+            "byline": "text:byline"}.get(c.label, "text:near-headline" if c.score > 3 else "text:date")
+
+
+def text_confidence(score: float) -> float:
+    """A rough likelihood for a stamp that did not win (the confidence model rates only the
+    winner): used to order the other days a page offers, never to file one."""
+    return 1.0 / (1.0 + math.exp(-score / 2))
 
 
 def _features(ranked: list[Candidate], headline: int | None, lines: list[str]) -> dict[str, float]:

@@ -55,6 +55,25 @@ def test_a_low_confidence_date_can_be_confirmed_in_one_click(qtbot) -> None:  # 
     assert edit.args == ["abc123", {"date": "2020-02-21"}]
 
 
+def test_another_day_the_page_gives_is_one_click_away(qtbot) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    reader = ReaderPane()
+    qtbot.addWidget(reader)
+    reader.show()
+    reader.show_document(Loaded(document(), HOSTILE), "")
+    assert not reader.other_dates_box.isVisible(), "nothing else to offer"
+    dated = replace(document(), metadata={**document().metadata, "date": Value("2019-11-13", "text:byline", 0.9)},
+                    date_candidate=None, other_dates=(Value("2019-11-08", "json-ld", 0.3),))
+    reader.show_document(Loaded(dated, HOSTILE), "")
+    assert reader.other_dates_box.isVisible() and not reader.candidate_box.isVisible()
+    first, second = reader.other_date_buttons
+    assert first.text() == "2019-11-08 (from structured data in the page)" and not second.isVisible()
+    with qtbot.waitSignal(reader.editRequested) as edit:
+        first.click()
+    assert edit.args == ["abc123", {"date": "2019-11-08"}]
+
+
 def test_stepping_through_many_hits_many_times(qtbot) -> None:  # noqa: ANN001
     reader = ReaderPane()
     qtbot.addWidget(reader)

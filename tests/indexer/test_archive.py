@@ -271,3 +271,17 @@ def test_switching_engine_keeps_results_and_frees_the_old_index(archive, pages):
     with Archive.open(archive.home) as reopened:
         assert reopened.engine_name == new_engine
         assert reopened.search(SearchRequest("harbour OR quay")).total == 3
+
+
+def test_other_dates_a_page_gives_are_kept_and_follow_the_users_choice(archive, tmp_path):
+    folder = tmp_path / "two-dates"
+    folder.mkdir()
+    _page(folder, "quay.txt", "Quay to close next spring", BODY * 3,
+          date_line="Published 3 May 2020\nBy Ann Lee, 2 May 2020")
+    archive.import_paths([folder])
+    (doc,) = archive.get_many([archive.search(SearchRequest("quay")).hits[0].id])
+    assert doc.value("date") == "2020-05-03"
+    assert [other.value for other in doc.other_dates] == ["2020-05-02"]
+    chosen = archive.set_fields(doc.id, date="2020-05-02")
+    assert chosen.value("date") == "2020-05-02"
+    assert [other.value for other in chosen.other_dates] == ["2020-05-03"], "the extracted day is now the other"

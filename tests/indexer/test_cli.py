@@ -132,3 +132,18 @@ def test_home_and_engine_work_before_or_after_the_command(capsys, seeds, tmp_pat
         assert archive.engine_name == "tantivy"
     # the default archive (BROADSHEET_HOME, set by the tests) was not touched
     assert json.loads(run(capsys, "stats", "--json")[1])["documents"] == 0
+
+
+def test_show_offers_the_other_days_a_page_gives_and_set_takes_one(capsys, tmp_path):
+    page = tmp_path / "quay.txt"
+    page.write_text("Quay to close next spring\n\nPublished 3 May 2020\nBy Ann Lee, 2 May 2020\n\n"
+                    + "The council met on Tuesday to discuss the harbour budget. " * 12, encoding="utf-8")
+    assert run(capsys, "import", str(page))[0] == 0
+    doc_id = json.loads(run(capsys, "search", "quay", "--json")[1])["hits"][0]["id"]
+    code, out, _ = run(capsys, "show", doc_id)
+    assert code == 0 and "Date: 2020-05-03" in out
+    command = next(line for line in out.splitlines() if "Or date: 2020-05-02" in line).split("to use it: ")[1].rstrip(")")
+    assert run(capsys, *command.split()[1:])[0] == 0
+    shown = json.loads(run(capsys, "show", doc_id, "--json")[1])
+    assert shown["metadata"]["date"]["value"] == "2020-05-02"
+    assert shown["other_dates"] == [{"value": "2020-05-03", "source": "text:published-line"}]

@@ -299,3 +299,30 @@ def test_the_headline_is_the_heading_that_matches_the_title_not_a_navigation_h1(
     assert facts.headline == "Brücke über die Lahn verschoben" and facts.h1 == "Navigation"
     verdict = decide_html(facts, None, latest=TODAY, htmldate=dt.date(2022, 5, 2))
     assert verdict.published == dt.date(2022, 5, 14) and verdict.confidence >= DATE_CONFIDENCE_THRESHOLD
+
+
+def test_the_other_days_a_page_gives_are_offered_beside_the_chosen_one():
+    """Structured data says one day, the visible stamp another: whichever is filed, the other
+    is kept for the user to choose in one click (on news pages the two disagree by convention:
+    first publication against the update the page shows)."""
+    page = Page(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2019-11-08T15:30:00-05:00"}</script><title>Air in Delhi</title></head>'
+        "<body><h1>Air in Delhi</h1><p>Nov 13, 2019, 10:28am EST</p><p>"
+        + "The smog over the city thickened again this week. " * 20 + "</p></body></html>",
+        "html", "delhi.html")
+    meta = extract(page, today=dt.date(2026, 1, 1))
+    days = {meta.date.value} | {other.value for other in meta.other_dates}
+    assert days == {"2019-11-08", "2019-11-13"}
+    assert meta.date.value not in {other.value for other in meta.other_dates}
+
+
+def test_a_dump_offers_its_next_stamps_but_never_an_update_or_a_comment_date():
+    text = ("Harbour budget approved\nPublished 3 May 2020\nBy Ann Lee, 2 May 2020\n"
+            + "The council met on Tuesday to discuss the harbour budget. " * 12
+            + "\nUpdated 5 May 2020\nComments\nReply from Bob, 9 June 2020: I disagree.")
+    meta = extract(Page(text, "text", "harbour.txt"), today=dt.date(2026, 1, 1))
+    assert meta.date.value == "2020-05-03"
+    offered = [other.value for other in meta.other_dates]
+    assert "2020-05-02" in offered
+    assert "2020-05-05" not in offered and "2020-06-09" not in offered
