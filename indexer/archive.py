@@ -450,10 +450,30 @@ class Archive:
             self._refresh_documents(ids)
         return len(ids)
 
-    def _refresh_documents(self, ids: Sequence[str]) -> None:
+    def outlet_rules(self) -> dict[str, str]:
+        """Every outlet rule, A–Z: a name (case-folded) and the outlet pages naming it are filed
+        under. Rules come from merges and from re-cleaning (a site's domain → the name its pages
+        give); both apply to future imports."""
+        return dict(sorted(self.catalog.aliases().items()))
+
+    def remove_outlet_rules(self, aliases: Iterable[str], wait: float = 0.0) -> int:
+        """Undo merges: pages naming a removed alias go back to the name they give themselves
+        (unless the built-in alias table knows it). Returns how many pages changed outlet."""
+        with self.writing(wait):
+            rules = self.catalog.aliases()
+            gone = sorted({a.strip().casefold() for a in aliases} & set(rules))
+            if not gone:
+                return 0
+            targets = sorted({rules[a] for a in gone})
+            ids = self.catalog.ids_with_outlet(targets)
+            self.catalog.remove_aliases(gone)
+            docs = self._refresh_documents(ids)
+        return sum(1 for d in docs if d.outlet not in targets)
+
+    def _refresh_documents(self, ids: Sequence[str]) -> list[Document]:
         """Recompute effective values of documents and reindex them (under the writer lock)."""
         if not ids:
-            return
+            return []
         aliases = self.catalog.aliases()
         rows = self.catalog.get_many(ids)
         docs = [document_from_row(rows[i], aliases) for i in ids if i in rows]
@@ -461,6 +481,7 @@ class Archive:
         if self._engine is not None:
             self.engine.add([index_doc(d) for d in docs], replace=True)
             self._commit_index([d.id for d in docs])
+        return docs
 
     # -- derived data: re-cleaning and reindexing ----------------------------------------------
 

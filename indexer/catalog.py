@@ -319,6 +319,10 @@ class Catalog:
             # Keep merges flat: whatever pointed at the alias now points at the new name.
             self._db.execute("UPDATE outlet_aliases SET name=? WHERE name=?", (name, alias))
 
+    def remove_aliases(self, aliases: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM outlet_aliases WHERE alias=?", [(a,) for a in aliases])
+
     def ids_with_outlet(self, names: Iterable[str]) -> list[str]:
         names = list(names)
         marks = ",".join("?" * len(names))

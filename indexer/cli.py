@@ -20,8 +20,8 @@ from indexer import __version__
 from indexer.index import ENGINES
 from indexer.model import SearchRequest
 
-SUBCOMMANDS = ("import", "search", "show", "clean", "meta", "set", "tag", "merge-outlets", "stats", "reindex",
-               "reclean", "export", "check")
+SUBCOMMANDS = ("import", "search", "show", "clean", "meta", "set", "tag", "merge-outlets", "outlet-rules", "stats",
+               "reindex", "reclean", "export", "check")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge-outlets", parents=[common], help="make several outlet names one, now and for future imports")
     p.add_argument("names", nargs="+")
     p.add_argument("--into", required=True)
+
+    p = sub.add_parser("outlet-rules", parents=[common],
+                       help="list the rules merges made (name → outlet); --remove NAME undoes one")
+    p.add_argument("--remove", action="append", default=[], metavar="NAME")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("stats", parents=[common], help="counts of documents, outlets and dates")
     p.add_argument("--json", action="store_true")
@@ -423,6 +428,27 @@ def cmd_merge(args) -> int:
     return EXIT_OK
 
 
+def cmd_outlet_rules(args) -> int:
+    with _open(args, ready=bool(args.remove)) as archive:
+        if args.remove:
+            rules = archive.outlet_rules()
+            unknown = [name for name in args.remove if name.strip().casefold() not in rules]
+            if unknown:
+                print(f"broadsheet: no outlet rule for {', '.join(map(repr, unknown))}", file=sys.stderr)
+                return EXIT_USAGE
+            changed = archive.remove_outlet_rules(args.remove, wait=30)
+            print(f"Removed {len(args.remove):,} rule(s): {changed:,} document(s) went back to the outlet they name.")
+            return EXIT_OK
+        rules = archive.outlet_rules()
+    if args.json:
+        print(json.dumps(rules, ensure_ascii=False))
+    elif not rules:
+        print("No outlet rules: merge outlets with `broadsheet merge-outlets`.")
+    for alias, name in ([] if args.json else rules.items()):
+        print(f"{alias} → {name}")
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     with _open(args, ready=False) as archive:
         stats = archive.stats()
@@ -485,6 +511,7 @@ def cmd_check(args) -> int:
 
 COMMANDS: dict[str, Callable] = {
     "import": cmd_import, "search": cmd_search, "export": cmd_export, "show": cmd_show, "clean": cmd_clean,
-    "meta": cmd_meta, "set": cmd_set, "tag": cmd_tag, "merge-outlets": cmd_merge, "stats": cmd_stats,
+    "meta": cmd_meta, "set": cmd_set, "tag": cmd_tag, "merge-outlets": cmd_merge,
+    "outlet-rules": cmd_outlet_rules, "stats": cmd_stats,
     "reindex": cmd_reindex, "reclean": cmd_reclean, "check": cmd_check,
 }

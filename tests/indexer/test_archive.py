@@ -139,6 +139,22 @@ def test_merging_outlets_renames_now_and_for_future_imports(archive, pages, tmp_
     assert archive.search(SearchRequest("", outlets=("harbour gazette",))).total == 3
 
 
+def test_a_merge_is_undone_by_removing_its_rules(archive, pages):
+    archive.import_paths([pages / "a.txt"], outlet="harbourgazette.example")
+    archive.import_paths([pages / "b.txt"], outlet="The Harbour Gazette")
+    archive.merge_outlets(["harbourgazette.example", "The Harbour Gazette"], into="Harbour Gazette")
+    assert archive.outlet_rules() == {"harbourgazette.example": "Harbour Gazette",
+                                      "the harbour gazette": "Harbour Gazette"}
+    assert archive.remove_outlet_rules(["HarbourGazette.example"]) == 1
+    assert archive.stats().outlets == {"harbourgazette.example": 1, "Harbour Gazette": 1}
+    assert archive.search(SearchRequest("", outlets=("harbourgazette.example",))).total == 1
+    assert archive.remove_outlet_rules(["the harbour gazette", "no such rule"]) == 1
+    assert archive.outlet_rules() == {}
+    archive.import_paths([pages / "c.txt"], outlet="The Harbour Gazette")
+    assert archive.stats().outlets == {"harbourgazette.example": 1, "The Harbour Gazette": 2}
+    assert archive.remove_outlet_rules(["the harbour gazette"]) == 0
+
+
 def test_tags_are_searchable(archive, pages):
     archive.import_paths([pages])
     doc_id = archive.search(SearchRequest("engineers")).hits[0].id

@@ -147,3 +147,18 @@ def test_show_offers_the_other_days_a_page_gives_and_set_takes_one(capsys, tmp_p
     shown = json.loads(run(capsys, "show", doc_id, "--json")[1])
     assert shown["metadata"]["date"]["value"] == "2020-05-02"
     assert shown["other_dates"] == [{"value": "2020-05-03", "source": "text:published-line"}]
+
+
+def test_outlet_rules_list_and_undo_a_merge(capsys, tmp_path):
+    page = tmp_path / "quay.txt"
+    page.write_text("Quay to close next spring\n\n" + "The council met to discuss the quay. " * 12, encoding="utf-8")
+    assert run(capsys, "import", str(page), "--outlet", "gazette.example")[0] == 0
+    assert run(capsys, "merge-outlets", "gazette.example", "--into", "The Gazette")[0] == 0
+    code, out, _ = run(capsys, "outlet-rules", "--json")
+    assert code == 0 and json.loads(out) == {"gazette.example": "The Gazette"}
+    code, _, err = run(capsys, "outlet-rules", "--remove", "nothing.example")
+    assert code == 2 and "no outlet rule" in err
+    code, out, _ = run(capsys, "outlet-rules", "--remove", "Gazette.example")
+    assert code == 0 and "1 document(s) went back" in out
+    assert json.loads(run(capsys, "stats", "--json")[1])["outlets"] == {"gazette.example": 1}
+    assert "No outlet rules" in run(capsys, "outlet-rules")[1]
