@@ -169,6 +169,14 @@ OUTLET_ALIASES: dict[str, str] = {
     "sana.sy": "SANA", "dawn.com": "Dawn", "thenews.com.pk": "The News International",
 }
 
+# Legal forms ending an organisation's name: an outlet is named without them ("Deutscher
+# Turner-Bund e.V." is "Deutscher Turner-Bund"). Matched at the end of a name, spaces optional.
+LEGAL_FORMS = (
+    "e.V.", "e. V.", "eV", "gGmbH", "GmbH", "mbH", "GmbH & Co. KG", "KG", "AG", "SE", "KGaA",
+    "Ltd", "Ltd.", "Limited", "LLC", "Inc", "Inc.", "Corp.", "plc", "S.A.", "S.p.A.", "S.r.l.",
+    "B.V.", "N.V.", "SARL", "Sàrl", "ApS", "A/S", "AB", "Oy",
+)
+
 # Generic site names that are not an outlet ("Home", "Startseite", a CMS name).
 NOT_OUTLET_NAMES = frozenset({
     "home", "homepage", "startseite", "news", "nachrichten", "blog", "index", "accueil",
