@@ -93,7 +93,10 @@ def build(window: MainWindow) -> dict[str, QAction]:
     a["merge_outlets"] = _action(window, "&Merge Outlets…",
                                  lambda: window.outlet_merging.open_dialog(window.facets.outlets.checked()),
                                  tip="Make several outlet names one, now and for future imports")
+    a["outlet_rules"] = _action(window, "Outlet &Rules…", window.outlet_merging.open_rules,
+                                tip="See the rules merges made, and remove one to undo a merge")
     archive_menu.addAction(a["merge_outlets"])
+    archive_menu.addAction(a["outlet_rules"])
     archive_menu.addSeparator()
     for name in ("reclean", "reindex", "tantivy"):
         archive_menu.addAction(a[name])

@@ -1,5 +1,6 @@
 """Merging outlets from the window: one dialog to choose the names that are one outlet and the name
-to keep, the merge itself on the write worker, and a right-click entry on the outlet facet.
+to keep, the merge itself on the write worker, a right-click entry on the outlet facet, and the
+rules merges leave behind, listed so that a merge can be undone.
 
 The rule the merge records (an alias per merged name) is the core's: pages already imported are
 renamed at once and future imports naming any merged outlet land under the kept name. Nothing
@@ -227,6 +228,119 @@ class MergeOutletsDialog(QDialog):
             self.accept()
 
 
+class OutletRuleModel(CheckableNameCountModel):
+    """The archive's outlet rules, "name → outlet", with the pages now filed under each outlet; the
+    user checks rules to remove. A row's name (`NameRole`) is the rule's case-folded alias.
+
+    Signals:
+        checkedChanged(object): the tuple of checked aliases.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._into: dict[str, str] = {}
+
+    def set_rules(self, rules: Mapping[str, str], pages: Mapping[str, int]) -> None:
+        self.beginResetModel()
+        self._into = dict(rules)
+        self._rows = [(alias, pages.get(name, 0)) for alias, name in rules.items()]
+        self._checked = [alias for alias in self._checked if alias in rules]
+        self.endResetModel()
+        self.checkedChanged.emit(self.checked())
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.row() < len(self._rows):
+            alias = self._rows[index.row()][0]
+            return f"{alias} → {self._into[alias]}"
+        return super().data(index, role)
+
+    def tooltip(self, name: str, count: int) -> str:
+        into = self._into.get(name, "")
+        return plain_tooltip(f"Pages naming “{name}” are filed under {into} ({count:,} pages there now)",
+                             "Removing the rule puts them back under the name they give")
+
+
+class OutletRulesDialog(QDialog):
+    """The rules merges (and re-cleaning) left: check some and remove them to undo a merge.
+
+    Signals:
+        removeRequested(object): the aliases (a tuple) whose rules to remove.
+    """
+
+    removeRequested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Outlet Rules")
+        self.setObjectName("outletRulesDialog")
+        self.rules = OutletRuleModel(self)
+        intro = QLabel("Pages that name an outlet on the left are filed under the outlet on the right, now "
+                       "and when imported later. Merges make these rules, and so does re-cleaning (a site's "
+                       "domain filed under the name its pages give). Remove a rule to undo it: its pages go "
+                       "back to the name they give.", self)
+        intro.setWordWrap(True)
+        self.view = _CheckList(self)
+        self.view.setObjectName("outletRuleList")
+        self.view.setModel(self.rules)
+        self.view.setUniformItemSizes(True)
+        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.activated.connect(self._toggle)
+        self.summary = QLabel("Reading the archive's rules…", self)
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.remove_button = QPushButton("Remove Rules", self)
+        self.remove_button.setObjectName("removeRulesButton")
+        self.remove_button.setEnabled(False)
+        self.buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._remove)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.rules.checkedChanged.connect(self._checked_changed)
+        self.resize(460, 420)
+
+    def set_rules(self, rules: Mapping[str, str], pages: Mapping[str, int]) -> None:
+        self.rules.set_rules(rules, pages)
+        if not rules:
+            self.summary.setText("No rules yet: Archive ▸ Merge Outlets… makes one.")
+
+    def _toggle(self, index: QModelIndex) -> None:
+        on = self.rules.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        self.rules.setData(index, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked,
+                           Qt.ItemDataRole.CheckStateRole)
+
+    def _checked_changed(self, checked: tuple[str, ...]) -> None:
+        self.remove_button.setEnabled(bool(checked))
+        self.remove_button.setText(f"Remove {len(checked)} Rule{'s' if len(checked) != 1 else ''}" if checked
+                                   else "Remove Rules")
+        if checked:
+            self.summary.setText("Pages naming " + ", ".join(f"“{a}”" for a in checked)
+                                 + " go back to the name they give.")
+        elif self.rules.rowCount():
+            self.summary.setText("Check the rules to remove.")
+
+    def _remove(self) -> None:
+        if self.rules.checked():
+            self.removeRequested.emit(self.rules.checked())
+            self.accept()
+
+
+@dataclass(frozen=True, slots=True)
+class UnmergeOutcome:
+    """What removing rules did: how many rules, and how many pages went back to their own names."""
+
+    rules: int
+    pages: int
+
+    def message(self) -> str:
+        rules = f"{self.rules:,} outlet {'rule' if self.rules == 1 else 'rules'}"
+        back = "1 page back under its own name" if self.pages == 1 else f"{self.pages:,} pages back under their own names"
+        return f"Removed {rules}: {back}"
+
+
 class OutletMerging:
     """The window's merge command: opens the dialog, runs the merge on the write worker, refreshes.
 
@@ -237,6 +351,7 @@ class OutletMerging:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.dialog: MergeOutletsDialog | None = None
+        self.rules_dialog: OutletRulesDialog | None = None
 
     def open_dialog(self, checked: Iterable[str] = ()) -> MergeOutletsDialog:
         """Show the dialog with the given outlets checked; the list is read off the GUI thread."""
@@ -258,6 +373,53 @@ class OutletMerging:
         task.failed.connect(lambda error: dialog.summary.setText(f"The outlets cannot be read: {error}"))
         dialog.show()
         return dialog
+
+    def open_rules(self) -> OutletRulesDialog:
+        """Show the archive's outlet rules (read off the GUI thread) for the user to remove some."""
+        window = self.window
+        if self.rules_dialog is not None:
+            self.rules_dialog.close()
+            self.rules_dialog.deleteLater()
+        dialog = OutletRulesDialog(window)
+        dialog.removeRequested.connect(self.remove_rules)
+        self.rules_dialog = dialog
+        archive = window.archive
+
+        def run(state: TaskState) -> tuple[dict[str, str], dict[str, int]]:
+            return archive.outlet_rules(), archive.outlet_counts()[1]
+
+        task = window.workers.start(run)
+        task.finished.connect(lambda found: dialog.set_rules(*found))
+        task.failed.connect(lambda error: dialog.summary.setText(f"The rules cannot be read: {error}"))
+        dialog.show()
+        return dialog
+
+    def remove_rules(self, aliases: Sequence[str]) -> Task:
+        window = self.window
+        archive = window.archive
+        aliases = tuple(aliases)
+
+        def run(state: TaskState) -> UnmergeOutcome:
+            return UnmergeOutcome(len(aliases), archive.remove_outlet_rules(aliases, wait=2.0))
+
+        task = window.workers.start(run, write=True)
+        task.finished.connect(self._unmerged)
+        task.failed.connect(lambda error: self._remove_failed(error, aliases))
+        window.statusBar().showMessage(f"Removing {len(aliases):,} outlet rules…")
+        return task
+
+    def _remove_failed(self, error: object, aliases: tuple[str, ...]) -> None:
+        self.window.statusBar().clearMessage()
+        if isinstance(error, ArchiveBusy):
+            self.window.operations.problem.emit(str(error), lambda: self.remove_rules(aliases))
+        else:
+            self.window.operations.problem.emit(f"Removing the outlet rules failed: {error}", None)
+
+    def _unmerged(self, outcome: UnmergeOutcome) -> None:
+        window = self.window
+        window.operations.message.emit(outcome.message())
+        window.operations.archiveChanged.emit()
+        window.operations.count()
 
     def merge(self, names: Sequence[str], into: str) -> Task:
         window = self.window
@@ -320,5 +482,5 @@ def install(window: MainWindow) -> OutletMerging:
     return merging
 
 
-__all__ = ["MergeOutcome", "MergeOutletsDialog", "OutletChoiceModel", "OutletMerging", "facet_menu", "install",
-           "merge_in_archive"]
+__all__ = ["MergeOutcome", "MergeOutletsDialog", "OutletChoiceModel", "OutletMerging", "OutletRuleModel",
+           "OutletRulesDialog", "UnmergeOutcome", "facet_menu", "install", "merge_in_archive"]

@@ -155,3 +155,31 @@ def test_enter_in_the_list_checks_an_outlet_and_never_merges(qtbot, window, samp
     assert dialog.outlets.checked() == ("TASS",)
     qtbot.wait(200)
     assert sample_archive.stats().outlets == {"TASS": 2, "Daily Sabah": 1}
+
+
+def test_the_outlet_rule_model_passes_the_model_tester(qtmodeltester) -> None:  # noqa: ANN001
+    from desktop.outlet_merge import OutletRuleModel
+
+    model = OutletRuleModel()
+    model.set_rules({"daily sabah": "Wire Services", "tass": "Wire Services"}, {"Wire Services": 3})
+    assert model.index(0, 0).data() == "daily sabah → Wire Services"
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_a_merge_is_undone_from_the_outlet_rules_dialog(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.outlet_merging.merge(("TASS", "Daily Sabah"), "Wire Services")
+    qtbot.waitUntil(lambda: facet_rows(window) == ["Wire Services (3)"])
+    window.actions_["outlet_rules"].trigger()
+    dialog = window.outlet_merging.rules_dialog
+    qtbot.waitUntil(lambda: dialog.rules.rowCount() == 2)
+    assert not dialog.remove_button.isEnabled(), "nothing checked yet"
+    row = next(r for r in range(2) if dialog.rules.index(r, 0).data(NameRole) == "daily sabah")
+    dialog.view.setCurrentIndex(dialog.rules.index(row, 0))
+    dialog.view.activated.emit(dialog.rules.index(row, 0))
+    assert dialog.remove_button.text() == "Remove 1 Rule"
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sorted(facet_rows(window)) == ["Daily Sabah (1)", "Wire Services (2)"])
+    assert window.statusBar().currentMessage() == "Removed 1 outlet rule: 1 page back under its own name"
+    assert sample_archive.outlet_rules() == {"tass": "Wire Services"}
