@@ -77,7 +77,9 @@ def normalise_outlet(name: str, aliases: Mapping[str, str] | None = None) -> str
 
     `aliases` are the archive's own merges (alias → canonical, as the user made them); they win
     over the built-in table. A domain with no known name comes back as its registrable domain
-    in lower case ("tagblatt.ch"), which reads well and stays stable across pages.
+    in lower case ("tagblatt.ch"), which reads well and stays stable across pages, unless it is
+    written as the outlet writes its own name ("Express.co.uk", "KentNews.Online"; see
+    `self_styled`).
     """
     cleaned = " ".join(name.strip().split())
     if not cleaned:
@@ -92,7 +94,7 @@ def normalise_outlet(name: str, aliases: Mapping[str, str] | None = None) -> str
         for candidate in (domain, registrable(domain)):
             if candidate in rules.OUTLET_ALIASES:
                 return _user_alias(rules.OUTLET_ALIASES[candidate], aliases)
-        return _user_alias(registrable(domain), aliases)
+        return _user_alias(cleaned if self_styled(cleaned) else registrable(domain), aliases)
     known = rules.OUTLET_ALIASES.get(_key(cleaned))
     return _user_alias(known, aliases) if known else cleaned
 
@@ -208,36 +210,207 @@ def from_host(host: str | None, source: str, confidence: float) -> Value | None:
     return Value(name, source, confidence)
 
 
+def self_styled(name: str) -> bool:
+    """Whether `name` is a site's domain written as the outlet writes its own name: with capitals
+    ("Express.co.uk", "KentNews.Online", "SWIM.DE"), the whole site and nothing else: no
+    scheme, path or "www.", no subdomain ("wien.ORF.at" is a section of "ORF.at")."""
+    name = name.strip()
+    if name == name.lower() or "/" in name or name.lower().startswith("www."):
+        return False
+    domain = _as_domain(name)
+    return bool(domain) and registrable(domain) == domain and name.lower() == domain
+
+
+def _brand_of(name: str, host: str | None) -> str | None:
+    """`name` when it is a self-styled brand of the site at `host` (any site, without a host)."""
+    if not self_styled(name):
+        return None
+    domain = _as_domain(name)
+    return name.strip() if not host or registrable(host) == domain else None
+
+
+_LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:" + "|".join(r"\s*".join(map(re.escape, form.split())) for form in
+                              sorted(rules.LEGAL_FORMS, key=len, reverse=True)) + r"))+\s*$")
+
+
+def without_legal_form(name: str) -> str:
+    """"Deutscher Turner-Bund e.V." → "Deutscher Turner-Bund", "Handelsblatt GmbH" →
+    "Handelsblatt": an outlet is named without its legal form."""
+    stripped = _LEGAL_FORM.sub("", name).strip(" ,")
+    return stripped if stripped and any(ch.isalpha() for ch in stripped) else name
+
+
+def _labels(host: str) -> list[str]:
+    labels = [label for label in registrable(host).split(".")[:-1] if len(label) >= 2]
+    labels += [label for label in host.split(".")[:-2] if len(label) >= 3 and label not in ("www", "m")]
+    return labels
+
+
+def names_host(name: str, host: str) -> bool:
+    """Whether `name` names the site at `host` as a whole, not just shares a word with it (which
+    a section or a topic does: "Sport" on sportnews.example): the name spelt out is the host's
+    label or contains it ("Handelsblatt", "Lebensmittel Praxis"), its initials are the label
+    ("Konrad-Adenauer-Stiftung e.V."/kas), or the label is made of the name's words
+    ("Bündnis 90/Die Grünen Bundestagsfraktion"/gruene-bundestag, "SPD-Bundestagsfraktion"/
+    spdfraktion)."""
+    alias = rules.OUTLET_ALIASES.get(registrable(host)) or rules.OUTLET_ALIASES.get(host)
+    if alias and _key(alias) == _key(normalise_outlet(name)):
+        return True
+    for form in dict.fromkeys((name, without_legal_form(name))):
+        squashed = _squash(form)
+        words = [w for w in re.split(r"[\W_]+", _fold(form)) if w]
+        initials = "".join(w[0] for w in words)
+        for label in _labels(host):
+            flat = label.replace("-", "")
+            if len(flat) >= 3 and flat in squashed or squashed == flat:
+                return True
+            if len(initials) >= 2 and initials == flat:
+                return True
+            if _made_of(label, squashed):
+                return True
+    return False
+
+
+def _made_of(label: str, squashed: str) -> bool:
+    """Whether a host label is two or more pieces of the name: its hyphenated parts
+    ("gruene-bundestag"), or a short head and a longer word ("spd" + "fraktion")."""
+    pieces = [p for p in label.split("-") if len(p) >= 4]
+    if "-" in label:
+        return len(pieces) >= 2 and all(p in squashed for p in pieces)
+    return any(len(label) - cut >= 5 and label[:cut] in squashed and label[cut:] in squashed
+               and squashed.index(label[:cut]) < squashed.rindex(label[cut:])
+               for cut in range(3, len(label) - 4))
+
+
+def _tagline_parts(name: str) -> list[str]:
+    """A site name's parts around a separator ("Anglerboard – Forum mit den besten Tipps zum
+    Angeln"): the name is usually one of them, the rest a tagline."""
+    parts = [p.strip(" -|") for p in _TITLE_SEPARATORS.split(name) if p.strip(" -|")]
+    return parts if len(parts) >= 2 else []
+
+
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\(c\)|copyright\b)(?:\s*(?:©|\(c\)|copyright\b|by\b))*[\s:]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.]*)?"
+    r"(?P<name>[^|©•·,;:()\[\]\n]{2,60}?)"
+    r"(?=\s*(?:[|©•·,;:()\[\]]|\s[-–]\s|(?:19|20)\d\d|\.\s|\.?$|all rights|alle rechte|tous droits|todos los))",
+    re.IGNORECASE)
+
+
+def copyright_holders(lines: Iterable[str]) -> list[str]:
+    """Who a copyright line names ("© 2022 Deutscher Turner-Bund e.V." → "Deutscher
+    Turner-Bund e.V."), as written."""
+    found: list[str] = []
+    for line in lines:
+        if not _COPYRIGHT_WORD.search(line):
+            continue
+        for m in _COPYRIGHT_HOLDER.finditer(line):
+            name = m.group("name").strip(" .-–")
+            if name and usable_name(name) and name not in found:
+                found.append(name)
+    return found
+
+
 def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
                 host: str | None, *, site_names: list[str] = (), footer: list[str] = ()) -> Value | None:
     """The outlet of an HTML page from its site name, publisher, title and host.
 
     `site_names` are JSON-LD WebSite/Organization names; `footer` the last lines of the visible
-    text, where a copyright line may repeat the title's suffix.
+    text, where a copyright line may repeat the title's suffix or name the site's owner.
+
+    A name is taken when it names the page's host (a site name unrelated to the host is as
+    often a parent company, a network, a syndication partner or a CMS default as the outlet's
+    real name: the host is safer), in this order: the site's own statements (og:site_name,
+    JSON-LD publisher and site names; a tagline after a separator cut off), the title's ends,
+    a part in the title's middle or a copyright holder that names the whole host, then the
+    site's domain as the site writes it ("Express.co.uk"), else the host's domain.
     """
     offers: list[tuple[str, str]] = []
     if meta_site:
         offers.append((meta_site, "og:site_name"))
     offers += [(p, "json-ld") for p in publishers]
     offers += [(n, "json-ld") for n in site_names]
-    for name, source in offers:
-        clean = usable_name(name)
-        if not clean:
+    confidence = 0.95 if host else 0.85
+    brands: list[Value] = []  # the site's domain as the site writes it: taken when no name is
+    taglines: set[str] = set()  # what follows a site name that is the domain ("site.example | Slogan")
+    # Three passes: whole names; then a name with its tagline cut off ("Anglerboard – Forum mit
+    # den besten Tipps zum Angeln", with a host to tell which part is the name; "site.example |
+    # Das Portal": the domain is the name); then a whole name with its tagline.
+    split = {name: _tagline_parts(" ".join(name.split())) if host else [] for name, _ in offers}
+    for step in ("whole", "part", "tagline"):
+        for name, source in offers:
+            parts = split[name]
+            if step == "whole" and parts or step == "tagline" and not parts:
+                continue
+            domains = [p for p in parts if _as_domain(p) == host]
+            if step == "part" and domains:
+                taglines.update(_key(p) for p in parts if not _as_domain(p))
+            forms = (domains[:1] or parts) if step == "part" else [name] if not domains else []
+            for form in forms:
+                clean = usable_name(form)
+                if not clean:
+                    continue
+                if _as_domain(clean):
+                    brand = _brand_of(clean, host)
+                    if brand and step != "tagline":
+                        brands.append(Value(brand, source, confidence))
+                    continue  # a bare domain as site name: the host mapping below does this better
+                if host and not _platform_site(host) and not (
+                        names_host(clean, host) or step != "part" and belongs_to_host(clean, host)):
+                    # A site name unrelated to the host is as often a parent company, a network, a
+                    # syndication partner or a CMS default as the outlet's real name: the host is safer.
+                    continue
+                return Value(_outlet_name(clean), source, confidence)
+    ends = title_suffixes(title)
+    own_domain = next((s for s in ends if host and _as_domain(s) and belongs_to_host(s, host)), None)
+    for suffix in ends if not own_domain else []:  # the title names the site by its domain: the rest is the headline
+        if _as_domain(suffix) or _key(suffix) in taglines:
             continue
-        if _as_domain(clean):
-            continue  # a bare domain as site name: the host mapping below does this better
-        if host and not belongs_to_host(clean, host) and not _platform_site(host):
-            # A site name unrelated to the host is as often a parent company, a network, a
-            # syndication partner or a CMS default as the outlet's real name: the host is safer.
-            continue
-        return Value(normalise_outlet(clean), source, 0.95 if host else 0.85)
-    for suffix in title_suffixes(title):
         if host and belongs_to_host(suffix, host):
-            return Value(normalise_outlet(suffix), "title-suffix", 0.85)
+            return Value(_outlet_name(suffix), "title-suffix", 0.85)
         key = _key(suffix)
-        if not _as_domain(suffix) and any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in footer):
-            return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+        if any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in footer):
+            return Value(_outlet_name(suffix), "title-suffix", 0.8)
+    holders = copyright_holders(footer) if host else []
+    if host:
+        for holder in holders:
+            if not _as_domain(holder) and _whole_name_of(holder, host):
+                return Value(_outlet_name(holder), "copyright", 0.8)
+    if brands:
+        return brands[0]
+    if own_domain:
+        return Value(normalise_outlet(own_domain), "title-suffix", 0.85)
+    for holder in holders:
+        brand = _brand_of(holder.split()[0], host)
+        if brand:
+            return Value(brand, "copyright", 0.8)
     return from_host(host, "canonical-host", 0.7)
+
+
+def _same_site(domain: str, host: str | None) -> bool:
+    return bool(host) and registrable(domain) == registrable(host)
+
+
+def _whole_name_of(name: str, host: str) -> bool:
+    """Stricter than `names_host`, for a copyright holder (often the publishing company, "TAZ
+    Verlags- und Vertriebs GmbH"): the name without its legal form spells out the host's label
+    or has it as initials ("Deutsche Welle"/dw)."""
+    form = without_legal_form(name)
+    squashed = _squash(form)
+    initials = "".join(w[0] for w in re.split(r"[\W_]+", _fold(form)) if w)
+    return any(squashed == label.replace("-", "") or (len(initials) >= 2 and initials == label.replace("-", ""))
+               for label in _labels(host))
+
+
+def _outlet_name(name: str) -> str:
+    return normalise_outlet(without_legal_form(name))
+
+
+def _title_parts(title: str | None) -> list[str]:
+    if not title:
+        return []
+    parts = [p.strip(" -|") for p in _TITLE_SEPARATORS.split(title) if p.strip(" -|")]
+    return parts if len(parts) >= 2 else []
 
 
 _SELF_REFERENCE = re.compile(
@@ -318,15 +491,15 @@ def learn_aliases(observations: Iterable[tuple[str | None, str]]) -> dict[str, s
     """Alias-table entries that make one outlet one name across an archive.
 
     `observations` are `(url or host, outlet)` pairs from pages already described. For each site
-    whose pages name it (not just by domain), the commonest spelling becomes the name; the site's
-    domain and the other spellings of that name ("Zeit Online" for "ZEIT ONLINE") become aliases
-    of it. A site whose pages give two different names (a network's site name on some pages) is
+    whose pages name it (not just by its domain in lower case; "MOPO.de" is a name), the
+    commonest spelling becomes the name; the site's domain and the other spellings of that name
+    ("Zeit Online" for "ZEIT ONLINE") become aliases of it. A site whose pages give two different names (a network's site name on some pages) is
     left alone: merging those is the user's call.
     """
     names: dict[str, Counter[str]] = {}
     for where, outlet in observations:
         host = host_of(where) if where else None
-        if not host or not outlet or _as_domain(outlet):
+        if not host or not outlet or _as_domain(outlet) and not self_styled(outlet):
             continue
         names.setdefault(registrable(host), Counter())[outlet.strip()] += 1
     aliases: dict[str, str] = {}

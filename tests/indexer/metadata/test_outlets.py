@@ -115,3 +115,72 @@ def test_known_outlet_in_a_dump_title_is_taken():
     assert extract(page).outlet.value == "ZEIT ONLINE"
     wire = Page("Talks continue | AFP\n\nText.", "text")
     assert extract(wire).outlet is None
+
+
+def _page(head: str, title: str = "Bridge vote delayed", footer: str = "") -> Page:
+    return Page(f"<html><head><title>{title}</title>{head}</head><body><h1>Bridge vote delayed</h1>"
+                f"<p>The council put off the vote.</p><footer><p>{footer}</p></footer></body></html>", "html")
+
+
+def _outlet(page: Page) -> tuple[str | None, str | None]:
+    meta = extract(page, use_htmldate=False)
+    return (meta.outlet.value, meta.outlet.source) if meta.outlet else (None, None)
+
+
+def test_a_site_written_like_its_domain_keeps_its_own_spelling():
+    head = ('<meta property="og:site_name" content="GazetteNews.online">'
+            '<link rel="canonical" href="https://www.gazettenews.online/a">')
+    assert _outlet(_page(head)) == ("GazetteNews.online", "og:site_name")
+    assert normalise_outlet("GazetteNews.online") == "GazetteNews.online"
+    assert normalise_outlet("https://www.GazetteNews.online/a") == "gazettenews.online"  # a URL, not a name
+    assert normalise_outlet("wien.Gazette.at") == "gazette.at"  # a section's domain: the site's
+    # another site's domain, however written, is no name for this one
+    other = head.replace("GazetteNews.online", "DailyWire.online")
+    assert _outlet(_page(other)) == ("gazettenews.online", "canonical-host")
+
+
+def test_a_site_name_loses_its_tagline():
+    head = ('<meta property="og:site_name" content="Anglerboard – Forum mit den besten Tipps zum Angeln">'
+            '<link rel="canonical" href="https://www.anglerboard.de/a">')
+    assert _outlet(_page(head)) == ("Anglerboard", "og:site_name")
+
+
+def test_a_tagline_after_the_domain_is_no_name():
+    head = ('<meta property="og:site_name" content="gazettenews.com | inside the machine">'
+            '<link rel="canonical" href="https://gazettenews.com/a">')
+    page = _page(head, title="Bridge vote delayed | inside the machine", footer="© 2021 inside the machine")
+    assert _outlet(page) == ("gazettenews.com", "canonical-host")
+
+
+def test_an_outlet_is_named_without_its_legal_form():
+    head = ('<meta property="og:site_name" content="Deutscher Schwimm-Verband e.V.">'
+            '<link rel="canonical" href="https://www.dsv.de/a">')
+    assert _outlet(_page(head)) == ("Deutscher Schwimm-Verband", "og:site_name")
+
+
+def test_a_copyright_line_names_the_outlet_only_when_it_spells_out_the_host():
+    canonical = '<link rel="canonical" href="https://www.handelsblatt.com/a">'
+    assert _outlet(_page(canonical, footer="© 2019 Handelsblatt GmbH - ein Unternehmen der Gruppe")) == \
+        ("Handelsblatt", "copyright")
+    initials = '<link rel="canonical" href="https://www.dw.com/a">'
+    assert _outlet(_page(initials, footer="© 2021 Deutsche Welle | Impressum")) == ("Deutsche Welle", "copyright")
+    # the publishing company, a photo credit: not the outlet
+    company = '<link rel="canonical" href="https://taz.de/a">'
+    assert _outlet(_page(company, footer="© TAZ Verlags- und Vertriebs GmbH")) == ("taz.de", "canonical-host")
+    assert _outlet(_page(canonical, footer="Foto: © AFP / Jane Doe")) == ("handelsblatt.com", "canonical-host")
+
+
+def test_a_name_made_of_the_hosts_words_names_it_but_a_section_does_not():
+    from indexer.metadata.outlets import names_host
+
+    assert names_host("SPD-Bundestagsfraktion", "spdfraktion.de")
+    assert names_host("Bundestagsfraktion Bündnis 90/Die Grünen", "gruene-bundestag.de")
+    assert names_host("Konrad-Adenauer-Stiftung e.V.", "kas.de")
+    assert not names_host("Sport", "sportnews.bz")
+    assert not names_host("Deutsche Reiterliche Vereinigung", "pferd-aktuell.de")
+
+
+def test_an_archive_learns_a_self_styled_domain_as_the_name():
+    aliases = learn_aliases([("https://www.mopo.de/a", "MOPO.de"), ("https://www.mopo.de/b", "mopo.de"),
+                             ("https://www.mopo.de/c", "MOPO.de")])
+    assert normalise_outlet("mopo.de", aliases) == "MOPO.de"
