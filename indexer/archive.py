@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 128  # documents per catalog transaction when re-cleaning or reindexing
 SEARCHABLE_EVERY = 1000  # documents between index commits during long work
+SPELLING_SAMPLE = 50  # pages per outlet name read to tell which sites a spelling's pages come from
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -255,6 +256,9 @@ class Archive:
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
+            if report.added:
+                # One outlet, one name: a new page may spell an outlet the archive has another way.
+                self.unify_outlet_spellings()
         report.took_ms = (time.perf_counter() - started) * 1000
         return report
 
@@ -443,8 +447,9 @@ class Archive:
         with self.writing(wait):
             names = [n.strip() for n in names if n.strip()]
             current = set(names) | set(self.canonical_outlets(names))
+            self.catalog.forget_apart([name.casefold() for name in current])  # the user says: one outlet
             for name in current:
-                if name.casefold() != into.casefold():
+                if name != into:  # "FOCUS online" into "FOCUS Online" too: the spelling is the name
                     self.catalog.set_alias(name.casefold(), into)
             ids = self.catalog.ids_with_outlet(sorted(current))
             self._refresh_documents(ids)
@@ -466,9 +471,33 @@ class Archive:
                 return 0
             targets = sorted({rules[a] for a in gone})
             ids = self.catalog.ids_with_outlet(targets)
-            self.catalog.remove_aliases(gone)
+            self.catalog.remove_aliases(gone, keep_apart=True)  # not filed together again by spelling
             docs = self._refresh_documents(ids)
         return sum(1 for d in docs if d.outlet not in targets)
+
+    def unify_outlet_spellings(self) -> int:
+        """File the spellings pages give one outlet apart ("FOCUS Online", "FOCUS online";
+        "Salon", "salon.com") under one name, as outlet rules the user can see and remove
+        (`metadata.spellings`); names the user separated stay apart. Call under the writer lock.
+        Returns the pages that changed outlet."""
+        from indexer.metadata.outlets import host_of
+        from indexer.metadata.spellings import same_outlet_spellings
+
+        apart = self.catalog.outlets_apart()
+        counts = {name: n for name, n in self.catalog.outlet_counts().items() if name.casefold() not in apart}
+
+        def sites_of(name: str) -> list[str]:
+            # A sample of the pages is enough to tell two sites apart.
+            rows = self.catalog.get_many(self.catalog.ids_with_outlet([name])[:SPELLING_SAMPLE])
+            urls = (row["extracted"].get("url") for row in rows.values())
+            return [host for url in urls if url and (host := host_of(url.value))]
+
+        merges = same_outlet_spellings(counts, sites_of)
+        if not merges:
+            return 0
+        for name, kept in merges.items():
+            self.catalog.set_alias(name.casefold(), kept)
+        return len(self._refresh_documents(self.catalog.ids_with_outlet(sorted(merges))))
 
     def _refresh_documents(self, ids: Sequence[str]) -> list[Document]:
         """Recompute effective values of documents and reindex them (under the writer lock)."""

@@ -21,7 +21,7 @@ from indexer.model import RemovedBlock, Value
 if TYPE_CHECKING:  # the metadata package loads lxml and more: opening an archive needs none of it
     from indexer.metadata.fingerprints import Fingerprint
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,7 +71,13 @@ _SCHEMA_V2 = """
 CREATE TABLE IF NOT EXISTS outlet_fingerprints (outlet TEXT PRIMARY KEY, lines TEXT NOT NULL, pages INTEGER NOT NULL);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# Version 3: outlet names the user kept apart (by removing the rule that filed them under another
+# spelling), so that finding one outlet's spellings does not file them together again.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS outlets_apart (name TEXT PRIMARY KEY);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 
 class CatalogError(RuntimeError):
@@ -319,9 +325,21 @@ class Catalog:
             # Keep merges flat: whatever pointed at the alias now points at the new name.
             self._db.execute("UPDATE outlet_aliases SET name=? WHERE name=?", (name, alias))
 
-    def remove_aliases(self, aliases: Iterable[str]) -> None:
+    def remove_aliases(self, aliases: Iterable[str], keep_apart: bool = False) -> None:
+        """Remove outlet rules; with `keep_apart`, remember the names as ones the user separated."""
+        aliases = list(aliases)
         with self.transaction() as db:
             db.executemany("DELETE FROM outlet_aliases WHERE alias=?", [(a,) for a in aliases])
+            if keep_apart:
+                db.executemany("INSERT OR IGNORE INTO outlets_apart(name) VALUES (?)", [(a,) for a in aliases])
+
+    def outlets_apart(self) -> set[str]:
+        with self._lock:
+            return {row[0] for row in self._db.execute("SELECT name FROM outlets_apart")}
+
+    def forget_apart(self, names: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM outlets_apart WHERE name=?", [(n,) for n in names])
 
     def ids_with_outlet(self, names: Iterable[str]) -> list[str]:
         names = list(names)

@@ -30,6 +30,7 @@ def reclean(archive: Archive, progress: Callable[[int, int], None], cancelled: C
     from indexer.archive import BATCH
 
     learn_site_names(archive)
+    archive.unify_outlet_spellings()  # before learning boilerplate: one outlet's pages together
     learn_outlets(archive)
     importing.set_context(archive._learned())
     ids = archive.catalog.all_ids()

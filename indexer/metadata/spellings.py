@@ -41,7 +41,8 @@ def same_outlet_spellings(counts: Mapping[str, int],
     """For outlet names with their page counts, the names to file under another spelling of the
     same outlet: {name: kept name}. `sites_of(name)`, when given, tells the hosts of the pages
     filed under a name. The kept spelling is a name rather than a domain, then the one with
-    most pages, then one written as a brand writes it (not in capitals or lower case only)."""
+    most pages, then one written as a brand writes it (not in capitals or lower case only; with
+    its words capitalised: "FOCUS Online" over "FOCUS online")."""
     groups: dict[str, list[str]] = defaultdict(list)
     domains_of: dict[str, set[str]] = defaultdict(set)  # letters key → the distinct domains it stands for
     for name in counts:
@@ -60,6 +61,7 @@ def same_outlet_spellings(counts: Mapping[str, int],
             sites = set(domains_of[key]) | {registrable(host) for name in names for host in sites_of(name) if host}
             if len(sites) > 1:
                 continue
-        kept = max(names, key=lambda n: (_as_domain(n.strip()) is None, counts[n], not (n.isupper() or n.islower()), n))
+        kept = max(names, key=lambda n: (_as_domain(n.strip()) is None, counts[n], not (n.isupper() or n.islower()),
+                                         sum(ch.isupper() for ch in n), n))
         merges.update({name: kept for name in names if name != kept})
     return merges

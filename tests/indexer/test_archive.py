@@ -301,3 +301,15 @@ def test_other_dates_a_page_gives_are_kept_and_follow_the_users_choice(archive, 
     chosen = archive.set_fields(doc.id, date="2020-05-02")
     assert chosen.value("date") == "2020-05-02"
     assert [other.value for other in chosen.other_dates] == ["2020-05-03"], "the extracted day is now the other"
+
+
+def test_one_outlet_spelled_two_ways_is_one_outlet_and_stays_apart_once_separated(archive, pages):
+    archive.import_paths([pages / "a.txt"], outlet="FOCUS Online")
+    archive.import_paths([pages / "b.txt"], outlet="FOCUS online")
+    assert archive.stats().outlets == {"FOCUS Online": 2}, "one outlet, one name across the archive"
+    assert archive.outlet_rules() == {"focus online": "FOCUS Online"}
+    assert archive.remove_outlet_rules(["focus online"]) == 1
+    archive.import_paths([pages / "c.txt"], outlet="FOCUS Online")
+    assert archive.stats().outlets == {"FOCUS Online": 2, "FOCUS online": 1}, "the user kept them apart"
+    archive.merge_outlets(["FOCUS online"], into="FOCUS Online")
+    assert archive.stats().outlets == {"FOCUS Online": 3}
