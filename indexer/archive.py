@@ -31,7 +31,7 @@ from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
 from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_class
-from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportReport, SearchRequest, SearchResult
+from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportProgress, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import QueryError, parse, plain_words, word_matcher
 from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, discover, shown_path
@@ -221,8 +221,16 @@ class Archive:
         max_bytes: int = DEFAULT_MAX_BYTES,
         workers: int | None = None,
         wait: float = 0.0,
+        page_timeout: float | None = None,
+        on_progress: Callable[[ImportProgress], None] | None = None,
     ) -> ImportReport:
-        """Import files and folders (recursively). Every page reported added is in the catalog."""
+        """Import files and folders (recursively). Every page reported added is in the catalog.
+
+        `page_timeout` is the most seconds one page may take to clean and describe in a worker
+        process (default `importing.DEFAULT_PAGE_TIMEOUT_S`; 0 for no limit): a page that takes
+        longer is kept as plain text and listed in `ImportReport.plain_text`. `progress(done, total)`
+        suits a bar; `on_progress` gets the pages and files read (`ImportProgress`) at the same moments.
+        """
         started = time.perf_counter()
         report = ImportReport()
         with self.writing(wait):
@@ -235,19 +243,21 @@ class Archive:
                     (report.failed if item.failed else report.skipped).append((shown_path(item.path), item.reason))
                 else:
                     found.append(item)
-            total = len(found)
-            progress(0, total)
             from indexer import importing
             from indexer.import_run import ImportRun, estimated_pages
+            from indexer.page_pool import PagePool
 
             workers = importing.default_workers() if workers is None else workers
             use_pool = workers > 1 and estimated_pages(found) >= importing.POOL_THRESHOLD  # a WARC holds many
+            timeout = importing.DEFAULT_PAGE_TIMEOUT_S if page_timeout is None else page_timeout
             learned = self._learned()
             importing.set_context(learned)
-            pool = importing.make_pool(workers, learned) if use_pool else None
+            # Without use_pool, the pool cleans only pages too large to clean here (its workers
+            # start with the first such page): the time limit holds wherever a page can be slow.
+            pool = PagePool(workers if use_pool else 1, learned, timeout) if use_pool or timeout else None
             try:
                 ImportRun(self, report, outlet=outlet, progress=progress, cancelled=cancelled, on_file=on_file,
-                          max_bytes=max_bytes, pool=pool).run(found)
+                          max_bytes=max_bytes, pool=pool, parallel=use_pool, on_progress=on_progress).run(found)
             except (OSError, sqlite3.Error) as error:  # a full disk, a folder turned read-only
                 raise ArchiveError(
                     f"The import stopped: the archive could not be written ({getattr(error, 'strerror', None) or error})."
@@ -255,7 +265,7 @@ class Archive:
                 ) from error
             finally:
                 if pool is not None:
-                    pool.shutdown(cancel_futures=True)
+                    pool.shutdown()
             if report.added:
                 # One outlet, one name: a new page may spell an outlet the archive has another way.
                 self.unify_outlet_spellings()

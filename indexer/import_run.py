@@ -5,25 +5,33 @@ The order of writes is what makes a killed import safe: an original is on disk (
 its catalog row commits, and the catalog row commits before the page is indexed, so the
 catalog never names a page that is not stored, and an index that missed pages catches up from
 the catalog (`Archive.ensure_index`). Pages become searchable every `SEARCHABLE_EVERY` pages.
+
+Pages go to the worker pool (`indexer.page_pool`) when the import is large enough to be worth it,
+and a large page goes there even in a small import, so that the time limit for one page holds
+wherever a page can be slow. A page whose cleaning did not finish there is kept as plain text.
+
+Progress comes in two forms: `progress(done, total)` for a bar (files and WARC records), and
+`on_progress(ImportProgress)` with the pages and files a person counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer import importing
 from indexer.archive import BATCH, SEARCHABLE_EVERY
 from indexer.catalog import NewDocument
-from indexer.model import ImportReport
+from indexer.model import ImportProgress, ImportReport
 from indexer.readers import Found, UnreadableFile, read_bytes, shown_path
 from indexer.store import content_id
 from indexer.warc import WarcProblem, WarcReader, is_warc
 
 if TYPE_CHECKING:
     from indexer.archive import Archive
+    from indexer.page_pool import PagePool
 
 PROGRESS_EVERY = 16  # files (or WARC records) between progress reports (callers throttle further)
 WARC_BYTES_PER_RECORD = 8 * 1024  # a first guess at a WARC's record count, before any is read
@@ -63,7 +71,9 @@ class ImportRun:
         cancelled: Callable[[], bool],
         on_file: Callable[[str], None] | None,
         max_bytes: int,
-        pool: Executor | None,
+        pool: PagePool | None,
+        parallel: bool = True,
+        on_progress: Callable[[ImportProgress], None] | None = None,
     ) -> None:
         self.archive = archive
         self.report = report
@@ -72,7 +82,9 @@ class ImportRun:
         self.cancelled = cancelled
         self.on_file = on_file
         self.max_bytes = max_bytes
-        self.pool = pool
+        self.pool = pool  # every page goes there when parallel, else only pages too large to clean here
+        self.parallel = parallel
+        self.on_progress = on_progress
         self.waiting_bytes: dict[str, bytes] = {}  # read, not yet stored
         self.seen: set[str] = set()
         self.uncommitted: list[str] = []  # catalogued and added to the index, not yet committed there
@@ -82,13 +94,16 @@ class ImportRun:
         # until it has been read, then exact.
         self.files_left = sum(1 for item in found if not is_warc(item.path))
         self.warc_estimates = {item.path: _estimate_records(item.path) for item in found if is_warc(item.path)}
+        self.files_total = len(found)
         self.done = 0
         self.batch: list = []
         self.pending: list[list] = []
+        self._report_progress()
         for item in found:
             if self.cancelled():
                 self.report.cancelled = True
                 break
+            self.report.files += 1
             if is_warc(item.path):
                 self._run_warc(item)
                 if self.report.cancelled:
@@ -96,6 +111,7 @@ class ImportRun:
                 continue
             if self.on_file:
                 self.on_file(shown_path(item.path))
+            self.report.pages += 1
             self._submit(self._read(item))
             self.files_left -= 1
             self._step()
@@ -103,7 +119,7 @@ class ImportRun:
         for waiting in self.pending:
             self._finish(waiting)
         self._commit()
-        self.progress(self.done, self._total())
+        self._report_progress()
 
     def _total(self) -> int:
         return self.done + self.files_left + sum(self.warc_estimates.values())
@@ -111,11 +127,26 @@ class ImportRun:
     def _step(self) -> None:
         self.done += 1
         if self.done % PROGRESS_EVERY == 0:
-            self.progress(self.done, self._total())
+            self._report_progress()
+
+    def _report_progress(self) -> None:
+        total = self._total()
+        self.progress(self.done, total)
+        if self.on_progress is not None:
+            self.on_progress(ImportProgress(pages=self.report.pages, files=self.report.files,
+                                            files_total=self.files_total, warcs=len(self.warc_estimates),
+                                            done=self.done, total=total))
 
     def _submit(self, job: importing.Job | None) -> None:
-        if job is not None:
-            self.batch.append(self.pool.submit(importing.run_job, job) if self.pool else importing.run_job(job))
+        if job is None:
+            return
+        if self.pool is not None and (self.parallel or len(job.data) > importing.INLINE_MAX_BYTES):
+            self.batch.append(self.pool.submit(job))
+        elif self.pool is not None:
+            with self.pool.forking:  # no worker process is forked while lxml runs here
+                self.batch.append(importing.run_job(job))
+        else:
+            self.batch.append(importing.run_job(job))
         if len(self.batch) >= BATCH:
             self.pending.append(self.batch)
             self.batch = []
@@ -132,8 +163,10 @@ class ImportRun:
         try:
             for found in records:
                 if isinstance(found, WarcProblem):
+                    self.report.pages += 1
                     self.report.failed.append((found.source, found.reason))
                 elif found is not None:
+                    self.report.pages += 1
                     if self.on_file:
                         self.on_file(found.source)
                     self._submit(self._job(found.data, found.source))
@@ -176,7 +209,7 @@ class ImportRun:
         return importing.Job(doc_id, path, data, self.outlet)
 
     def _finish(self, batch: list) -> None:
-        results = [item.result() if isinstance(item, Future) else item for item in batch]
+        results = [self._kept(item.result()) if isinstance(item, Future) else item for item in batch]
         docs = [r for r in results if isinstance(r, NewDocument)]
         for failure in (r for r in results if isinstance(r, importing.Failure)):
             self.report.failed.append((failure.path, failure.reason))
@@ -191,6 +224,15 @@ class ImportRun:
         self.uncommitted.extend(doc.id for doc in docs)
         if len(self.uncommitted) >= SEARCHABLE_EVERY:
             self._commit()
+
+    def _kept(self, result: NewDocument | importing.Failure | importing.Unfinished) -> NewDocument | importing.Failure:
+        """A page whose cleaning did not finish is kept as its plain text, and the report says why."""
+        if not isinstance(result, importing.Unfinished):
+            return result
+        kept = importing.plain_document(self.waiting_bytes[result.doc_id], result.path, result.doc_id, self.outlet)
+        if isinstance(kept, NewDocument):
+            self.report.plain_text.append((result.path, f"{result.reason}; kept as plain text, without metadata"))
+        return kept
 
     def _commit(self) -> None:
         self.archive._commit_index(self.uncommitted)

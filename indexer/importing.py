@@ -1,15 +1,23 @@
 """The per-page work of an import — decode, clean, describe — as plain functions a process pool can run.
 
 The archive reads and hashes files itself (to skip duplicates cheaply) and hands the rest here,
-in this process for small imports and in worker processes for large ones, so cleaning and
-metadata extraction run in parallel with indexing.
+in this process for small imports and in worker processes (`indexer.page_pool`) for large ones,
+so cleaning and metadata extraction run in parallel with indexing.
+
+A page in a worker has a time limit (`DEFAULT_PAGE_TIMEOUT_S`, the import's `page_timeout`): one
+that overruns it, or whose worker dies, comes back `Unfinished`, and the import keeps it with
+`plain_document` — its words as plain text, without cleaning or metadata, in time linear in its
+size — and says so in the report. Its original is stored byte-for-byte like any other. Pages
+cleaned in the importing process itself cannot be stopped, so only small ones are
+(`INLINE_MAX_BYTES`): a larger page goes to a worker even in a small import.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from indexer.catalog import NewDocument
@@ -22,6 +30,15 @@ from indexer.readers import UnreadableFile, page_from_bytes
 from indexer.warc import parse_source
 
 POOL_THRESHOLD = 64  # below this many pages, starting worker processes costs more than it saves
+# Seconds one page may take in a worker before it is kept as plain text (the import's
+# `page_timeout`). The slowest page measured, 33 MB of HTML at the 32 MB size limit, takes 8 s on
+# an idle machine (docs/RELIABILITY.md); a busy one can take several times that.
+DEFAULT_PAGE_TIMEOUT_S = 30.0
+# Pages up to this size are cleaned in the importing process when an import is too small for a
+# pool; no page this small measured over 4 s (`benchmarks/big_pages.py`). Larger ones go to a
+# worker process, where the time limit holds.
+INLINE_MAX_BYTES = 1024 * 1024
+PLAIN_TEXT = "plain text"  # cleaner and metadata version of a page kept as plain text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +54,15 @@ class Failure:
     path: str
     reason: str
     doc_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unfinished:
+    """A page whose cleaning did not finish in its worker; `reason` says why, for the report."""
+
+    path: str
+    doc_id: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +127,7 @@ def run_job(job: Job) -> NewDocument | Failure:
         described = describe_page(page, job.doc_id, len(job.data), job.outlet_option)
         if page.kind == "html" and not described.body and _too_deep_for_the_parser(page.text):
             # lxml drops everything nested deeper than 255 elements: read the words as a dump instead.
-            flat = Page(_without_markup(page.text), "text", page.path, page.encoding)
+            flat = Page(plain_text(page.text), "text", page.path, page.encoding)
             described = replace(describe_page(flat, job.doc_id, len(job.data), job.outlet_option), kind="html")
         return described
     except UnreadableFile as error:
@@ -112,6 +138,36 @@ def run_job(job: Job) -> NewDocument | Failure:
         return Failure(job.path, "the page is too large to be processed", job.doc_id)
     except Exception as error:  # a bug in cleaning or metadata must not stop the import
         return Failure(job.path, f"could not be processed ({type(error).__name__}: {error})", job.doc_id)
+
+
+def plain_document(data: bytes, path: str, doc_id: str, outlet_option: str | None = None) -> NewDocument | Failure:
+    """A page kept without cleaning or metadata: its words as plain text, the title its markup
+    names, the URL its WARC record gives and the outlet the user gave. Time linear in its size."""
+    try:
+        page = page_from_bytes(data, path)
+        if page.kind == "html":
+            title, paragraphs = _html_title(page.text), plain_text(page.text).split("\n\n")
+        else:
+            paragraphs = [" ".join(block.split()) for block in _BLANK_LINE.split(page.text)]
+            paragraphs = [p for p in paragraphs if p]
+            title = paragraphs.pop(0) if len(paragraphs) > 1 and len(paragraphs[0]) <= 200 else ""
+        extracted: dict[str, Value] = {}
+        if outlet_option:
+            extracted["outlet"] = Value(outlet_option, "option", 1.0)
+        record = parse_source(page.path)
+        if record is not None and record.url:
+            extracted["url"] = Value(record.url, "warc", 1.0)
+        values, _ = effective_values(extracted, {}, _learned.aliases)
+        outlet, day = outlet_and_day(values)
+    except UnreadableFile as error:
+        return Failure(path, str(error), doc_id)
+    except Exception as error:  # noqa: BLE001 - a bug here must not stop the import either
+        return Failure(path, f"could not be processed ({type(error).__name__}: {error})", doc_id)
+    return NewDocument(
+        id=doc_id, kind=page.kind, source_path=page.path or "", size=len(data), encoding=page.encoding,
+        title=title, body="\n\n".join(p for p in paragraphs if p), removed=(), extracted=extracted,
+        cleaner_version=PLAIN_TEXT, metadata_version=PLAIN_TEXT, outlet=outlet, day=day,
+    )
 
 
 def _too_deep_for_the_parser(markup: str) -> bool:
@@ -125,18 +181,47 @@ def _too_deep_for_the_parser(markup: str) -> bool:
     return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
 
 
-def _without_markup(markup: str) -> str:
-    import html
-    import re
+# Every pattern below stops at the next "<" or ">", so each character is looked at a bounded
+# number of times: a page of a million unclosed "<script" or "<" takes no longer than a page of words.
+_HIDDEN = re.compile(r"<(script|style|template|noscript|title)\b|<!--", re.IGNORECASE)
+_CLOSING = {name: re.compile(rf"</{name}[^<>]*>", re.IGNORECASE)
+            for name in ("script", "style", "template", "noscript", "title")}
+_BLOCK_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|body|br|caption|dd|div|dl|dt|figcaption|figure|footer|form|h[1-6]|head"
+    r"|header|hr|html|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_TITLE = re.compile(r"<title\b[^<>]*>([^<]*)<", re.IGNORECASE)
 
-    markup = re.sub(r"(?is)<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
-    lines = (" ".join(html.unescape(part).split()) for part in re.split(r"<[^>]*>", markup))
-    return "\n\n".join(line for line in lines if line)
+
+def plain_text(markup: str) -> str:
+    """The words of HTML markup, a paragraph per block, without scripts, styles or comments."""
+    kept: list[str] = []
+    position = 0
+    while (hidden := _HIDDEN.search(markup, position)) is not None:
+        kept.append(markup[position:hidden.start()])
+        kept.append("\n")
+        if hidden.group(1) is None:
+            end = markup.find("-->", hidden.end())
+            position = len(markup) if end < 0 else end + 3
+        else:
+            closing = _CLOSING[hidden.group(1).lower()].search(markup, hidden.end())
+            position = len(markup) if closing is None else closing.end()
+    kept.append(markup[position:])
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", "".join(kept)))
+    return _paragraphs(html.unescape(text))
+
+
+def _paragraphs(text: str) -> str:
+    """Text with its spaces collapsed, one paragraph per line, blank lines between them."""
+    return "\n\n".join(filter(None, map(str.strip, _SPACES.sub(" ", text).split("\n"))))
+
+
+def _html_title(markup: str) -> str:
+    found = _TITLE.search(markup, 0, 1024 * 1024)
+    return " ".join(html.unescape(found.group(1)).split())[:300] if found else ""
 
 
 def default_workers() -> int:
     return max(1, min(4, (os.cpu_count() or 1)))
-
-
-def make_pool(workers: int, learned: Learned) -> Executor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=set_context, initargs=(learned,))

@@ -183,6 +183,33 @@ class SearchResult:
     suggestion: str | None = None
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """How far an import has got: pages and files for people, `done` of `total` for a bar.
+
+    A page file is one page; a WARC file holds many, so once WARCs are among the files the two
+    counts part. `done` and `total` count files and WARC records (pages or not: a crawl's images
+    take reading too), and `total` is an estimate until every WARC has been read.
+    """
+
+    pages: int  # pages read so far: page files, and the page records of WARC files
+    files: int  # files opened so far (a WARC counts once, however many pages it holds)
+    files_total: int  # files found
+    warcs: int  # WARC files among them
+    done: int
+    total: int
+
+    def text(self) -> str:
+        """For people: "12 of 40 pages", or once WARCs are among the files "1,234 pages from 2 of 3 files"."""
+        if not self.warcs:
+            return f"{self.pages:,} of {_counted(self.files_total, 'page')}"
+        return f"{_counted(self.pages, 'page')} from {self.files:,} of {_counted(self.files_total, 'file')}"
+
+
 @dataclass(slots=True)
 class ImportReport:
     """What an import did, file by file, for the user to read."""
@@ -191,9 +218,18 @@ class ImportReport:
     duplicates: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # Added, but as their plain text, without cleaning or metadata: their cleaning overran the
+    # time limit for one page, or the process cleaning them died (path, reason).
+    plain_text: list[tuple[str, str]] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
     took_ms: float = 0.0
     cancelled: bool = False
+    pages: int = 0  # pages read: page files, and the page records of WARC files
+    files: int = 0  # files read (a WARC counts once)
+
+    def reading(self) -> str:
+        """What was read, in the units a person counts: "5 pages from 1 file"."""
+        return f"{_counted(self.pages, 'page')} from {_counted(self.files, 'file')}"
 
     def as_json(self) -> dict:
         return {
@@ -201,5 +237,8 @@ class ImportReport:
             "duplicates": self.duplicates,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "plain_text": [{"path": p, "reason": r} for p, r in self.plain_text],
+            "pages": self.pages,
+            "files": self.files,
             "took_ms": round(self.took_ms, 3),
         }

@@ -23,7 +23,7 @@ def imported(capsys, seeds):
 
 def test_import_json_contract(imported, capsys, seeds, tmp_path):
     assert imported["added"] == 5 and imported["duplicates"] == 0
-    assert set(imported) == {"added", "duplicates", "skipped", "failed", "took_ms"}
+    assert set(imported) == {"added", "duplicates", "skipped", "failed", "plain_text", "pages", "files", "took_ms"}
     (tmp_path / "bad.txt").write_bytes(b"")
     (tmp_path / "x.doc").write_bytes(b"x")
     code, out, _ = run(capsys, "import", str(seeds[0]), str(tmp_path), "--json")

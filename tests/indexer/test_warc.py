@@ -156,8 +156,9 @@ def test_a_warc_page_is_searchable_and_shown_with_its_url_and_record(tmp_path, c
     crawl = write_crawl(tmp_path / "crawl.warc.gz")
     assert main(["import", str(crawl.path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"added", "duplicates", "skipped", "failed", "took_ms"}  # the contract holds
-    assert report["added"] == 4 and report["failed"] == []
+    assert set(report) == {"added", "duplicates", "skipped", "failed", "plain_text", "pages", "files", "took_ms"}
+    assert report["added"] == 4 and report["failed"] == [] and report["plain_text"] == []
+    assert (report["pages"], report["files"]) == (5, 1)  # every page record, one of them a copy
     assert main(["search", "url:harbour.example.org", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)["hits"]
     assert {h["url"] for h in hits} == {"https://harbour.example.org/notes/sea-walls.txt",

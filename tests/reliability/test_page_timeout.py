@@ -1,0 +1,177 @@
+"""A page that takes too long to clean, or kills its worker, costs the import that page's cleaning only.
+
+The cleaner stands in for a pathological page: `slow_or_crashing` (a module-level function, so
+worker processes started by a fork server or spawned find it by name) sleeps far past the time
+limit on a page holding `SLOW_MARK`, and dies as the out-of-memory killer would kill it on a page
+holding `CRASH_MARK`. The limit in these tests is about a second: if it were not enforced, the
+sleeping page alone would take `SLEEP_S` and every timing assertion here would fail.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import importing
+from indexer.archive import Archive
+from indexer.checking import check
+from indexer.model import SearchRequest
+from indexer.page_pool import PagePool
+from indexer.store import content_id
+from tests.reliability import killing
+
+SLOW_MARK = b"SLOW-PAGE-FOR-THE-TEST"
+CRASH_MARK = b"CRASHING-PAGE-FOR-THE-TEST"
+SLEEP_S = 60.0
+LIMIT_S = 1.0
+STARTED_FILE = "BROADSHEET_TEST_SLOW_STARTED"  # environment: a file the slow page creates when it starts
+
+_run_job = importing.run_job
+
+
+def slow_or_crashing(job: importing.Job):  # noqa: ANN201 - stands in for importing.run_job
+    if SLOW_MARK in job.data:
+        if os.environ.get(STARTED_FILE):
+            Path(os.environ[STARTED_FILE]).touch()
+        time.sleep(SLEEP_S)
+    if CRASH_MARK in job.data:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    return _run_job(job)
+
+
+SLOW_PAGE = (b"<html><head><title>Harbour budget, every line of it</title><script>var tracker = 1;</script>"
+             b"</head><body><h1>Harbour budget</h1><p>The council published the harbour budget &amp; its "
+             b"annexes on Tuesday.</p><!-- " + SLOW_MARK + b" --><p>Every line of the quay repairs is listed."
+             b"</p></body></html>")
+
+
+def _pages(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"page{n:03}.txt"
+        path.write_text(f"Ferry report {n}\n\nThe ferry number {n} reached the harbour of Zanzibar late, "
+                        "the port authority said in a short statement.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def slow_cleaner(monkeypatch):
+    monkeypatch.setattr(importing, "run_job", slow_or_crashing)
+
+
+def test_a_page_over_the_time_limit_is_kept_as_plain_text_and_the_import_goes_on(slow_cleaner, monkeypatch,
+                                                                                 tmp_path):
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)  # every page through the worker pool
+    folder = tmp_path / "drop"
+    _pages(folder, 12)
+    slow = folder / "budget.html"
+    slow.write_bytes(SLOW_PAGE)
+    with Archive.open(tmp_path / "archive") as archive:
+        started = time.monotonic()
+        report = archive.import_paths([folder], workers=2, page_timeout=LIMIT_S)
+        took = time.monotonic() - started
+        assert took < SLEEP_S / 3, f"the import waited {took:.0f} s for the slow page: the limit was not enforced"
+        assert report.added == 13 and report.failed == [] and not report.cancelled
+        assert report.plain_text == [(str(slow), "cleaning took longer than 1 s; kept as plain text, without metadata")]
+        doc_id = content_id(SLOW_PAGE)
+        assert archive.store.get(doc_id) == SLOW_PAGE  # the original, byte for byte, as always
+        (doc,) = archive.get_many([doc_id])
+        assert doc.title == "Harbour budget, every line of it"
+        assert "harbour budget & its annexes" in doc.body and "quay repairs" in doc.body
+        assert "tracker" not in doc.body and "SLOW-PAGE" not in doc.body  # no script, no comment
+        assert archive.search(SearchRequest("annexes")).total == 1
+        assert archive.search(SearchRequest("zanzibar")).total == 12
+        assert check(archive).healthy
+
+
+def test_a_large_page_in_a_small_import_is_cleaned_apart_under_the_time_limit(slow_cleaner, monkeypatch, tmp_path):
+    """A small import cleans its pages in its own process, except a page too large to trust there."""
+    monkeypatch.setattr(importing, "INLINE_MAX_BYTES", 1000)
+    folder = tmp_path / "drop"
+    _pages(folder, 2)
+    big = folder / "big.html"
+    big.write_bytes(SLOW_PAGE.replace(b"</body>", b"<p>" + b"Quay works went on all winter. " * 60 + b"</p></body>"))
+    with Archive.open(tmp_path / "archive") as archive:
+        started = time.monotonic()
+        report = archive.import_paths([folder], workers=1, page_timeout=LIMIT_S)
+        assert time.monotonic() - started < SLEEP_S / 3
+        assert report.added == 3 and [path for path, _ in report.plain_text] == [str(big)]
+        assert archive.search(SearchRequest("winter")).total == 1
+
+
+def test_a_worker_that_dies_costs_only_its_page_which_is_kept(slow_cleaner, monkeypatch, tmp_path):
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
+    folder = tmp_path / "drop"
+    _pages(folder, 20)
+    crash = folder / "page005.txt"
+    crash.write_bytes(b"Quay closed for repairs\n\nThe quay closes for the winter. " + CRASH_MARK + b"\n")
+    with Archive.open(tmp_path / "archive") as archive:
+        report = archive.import_paths([folder], workers=2, page_timeout=30)
+        assert report.added == 20 and report.failed == []
+        assert report.plain_text == [(str(crash), "the process cleaning it stopped unexpectedly (out of memory?);"
+                                                  " kept as plain text, without metadata")]
+        (doc,) = archive.get_many([content_id(crash.read_bytes())])
+        assert doc.title == "Quay closed for repairs" and "closes for the winter" in doc.body
+        assert archive.search(SearchRequest("zanzibar")).total == 19
+        assert check(archive).healthy
+
+
+def test_the_pool_kills_an_overrunning_worker_and_cleans_the_next_page_in_a_fresh_one():
+    pool = PagePool(1, importing.Learned(), LIMIT_S, work=slow_or_crashing)
+    try:
+        slow = pool.submit(importing.Job("a" * 64, "slow.html", SLOW_PAGE, None))
+        after = pool.submit(importing.Job("b" * 64, "after.txt", b"After\n\nThe next page, cleaned at once.\n", None))
+        started = time.monotonic()
+        overran = slow.result(timeout=SLEEP_S / 3)
+        assert overran == importing.Unfinished("slow.html", "a" * 64, "cleaning took longer than 1 s")
+        assert after.result(timeout=SLEEP_S / 3).body == "The next page, cleaned at once."
+        assert time.monotonic() - started < SLEEP_S / 3
+        assert pool.replaced == 1
+    finally:
+        pool.shutdown()
+
+
+_CHILD = """
+import sys
+from pathlib import Path
+from indexer import importing
+from tests.reliability import test_page_timeout as hooks
+importing.run_job = hooks.slow_or_crashing
+importing.POOL_THRESHOLD = 1
+from indexer.archive import Archive
+with Archive.open(Path(sys.argv[1])) as archive:
+    archive.import_paths([Path(sys.argv[2])], workers=2, page_timeout=60)
+"""
+
+
+def test_killing_an_import_while_a_page_overruns_loses_nothing_and_a_rerun_completes(tmp_path):
+    """SIGKILL to the whole import (its process, fork server and workers) while the slow page is
+    in its worker: the promises of `killing.py` hold, and a normal import afterwards completes."""
+    folder = tmp_path / "drop"
+    _pages(folder, 150)
+    (folder / "budget.html").write_bytes(SLOW_PAGE)
+    home = tmp_path / "archive"
+    started_file = tmp_path / "slow-started"
+    env = killing._env() | {STARTED_FILE: str(started_file)}
+    process = subprocess.Popen([sys.executable, "-c", _CHILD, str(home), str(folder)], cwd=killing.ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started_file.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started_file.exists(), "the slow page never started"
+        time.sleep(0.5)  # pages after it go on meanwhile
+    finally:
+        killing.kill_group(process)
+    trial = killing.Trial(delay=0)
+    killing._judge_after_kill(home, trial)
+    assert trial.failures == []
+    assert killing.complete_and_judge(home, folder, 151) == []
