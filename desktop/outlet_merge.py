@@ -105,6 +105,29 @@ class _CheckList(QListView):
         super().keyPressEvent(event)
 
 
+def _check_list(parent: QWidget, object_name: str, model: object, on_activated: object) -> _CheckList:
+    view = _CheckList(parent)
+    view.setObjectName(object_name)
+    view.setModel(model)
+    view.setUniformItemSizes(True)
+    view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+    view.activated.connect(on_activated)
+    return view
+
+
+def _action_buttons(dialog: QDialog, dismiss: QDialogButtonBox.StandardButton, text: str, object_name: str,
+                    on_accept: object) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's buttons: one that acts (disabled until the user has chosen) and one that dismisses."""
+    buttons = QDialogButtonBox(dismiss, dialog)
+    action = QPushButton(text, dialog)
+    action.setObjectName(object_name)
+    action.setEnabled(False)
+    buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, action
+
+
 class MergeOutletsDialog(QDialog):
     """Check the outlets that are one, pick or type the name to keep, and merge.
 
@@ -131,12 +154,7 @@ class MergeOutletsDialog(QDialog):
         self.filter.setPlaceholderText("Filter outlets…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.shown.setFilterFixedString)
-        self.view = _CheckList(self)
-        self.view.setObjectName("mergeOutletList")
-        self.view.setModel(self.shown)
-        self.view.setUniformItemSizes(True)
-        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.view.activated.connect(self._toggle)
+        self.view = _check_list(self, "mergeOutletList", self.shown, self._toggle)
         self.keep = QComboBox(self)
         self.keep.setObjectName("mergeKeep")
         self.keep.setEditable(True)
@@ -147,13 +165,9 @@ class MergeOutletsDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("mergeSummary")
         self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.merge_button = QPushButton("Merge", self)
-        self.merge_button.setObjectName("mergeButton")
+        self.buttons, self.merge_button = _action_buttons(self, QDialogButtonBox.StandardButton.Cancel, "Merge",
+                                                          "mergeButton", self._merge)
         self.merge_button.setDefault(True)
-        self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self._merge)
-        self.buttons.rejected.connect(self.reject)
         keep_row = QFormLayout()
         keep_row.addRow("Name to keep:", self.keep)
         layout = QVBoxLayout(self)
@@ -279,21 +293,11 @@ class OutletRulesDialog(QDialog):
                        "domain filed under the name its pages give). Remove a rule to undo it: its pages go "
                        "back to the name they give.", self)
         intro.setWordWrap(True)
-        self.view = _CheckList(self)
-        self.view.setObjectName("outletRuleList")
-        self.view.setModel(self.rules)
-        self.view.setUniformItemSizes(True)
-        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.view.activated.connect(self._toggle)
+        self.view = _check_list(self, "outletRuleList", self.rules, self._toggle)
         self.summary = QLabel("Reading the archive's rules…", self)
         self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.remove_button = QPushButton("Remove Rules", self)
-        self.remove_button.setObjectName("removeRulesButton")
-        self.remove_button.setEnabled(False)
-        self.buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self._remove)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.remove_button = _action_buttons(self, QDialogButtonBox.StandardButton.Close,
+                                                           "Remove Rules", "removeRulesButton", self._remove)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.view, 1)
