@@ -268,7 +268,11 @@ class Archive:
                     pool.shutdown()
             if report.added:
                 # One outlet, one name: a new page may spell an outlet the archive has another way.
-                self.unify_outlet_spellings()
+                # Best effort: the pages are in; a failure here must not report the import failed.
+                try:
+                    self.unify_outlet_spellings()
+                except (sqlite3.Error, IndexError_, OSError) as error:
+                    log.warning("outlet spellings were not unified after the import: %s", error)
         report.took_ms = (time.perf_counter() - started) * 1000
         return report
 
