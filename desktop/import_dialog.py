@@ -3,6 +3,10 @@
 It is not modal: the main window stays usable (search works meanwhile). It shows a bar, the
 count, the file being read and a Cancel button; at the end, what happened, with a button that
 copies the report. When another process holds the archive, it says so and offers to retry.
+
+The count says what is counted: documents for re-cleaning, pages for an import ("12 of 40
+pages", or "1,234 pages from 2 of 3 files" once WARCs are among them), in the core's words
+(`ImportProgress.text`), never records of a WARC called files.
 """
 
 from __future__ import annotations
@@ -34,12 +38,16 @@ def format_report(report: ImportReport) -> str:
     lines = []
     if report.cancelled:
         lines.append("The import was cancelled; the pages read until then are in the archive.")
+    lines.append(f"Read: {report.reading()}")
     lines.append(f"Added: {report.added:,}")
+    if report.plain_text:
+        lines.append(f"Kept as plain text: {len(report.plain_text):,} (among those added)")
     lines.append(f"Already in the archive: {report.duplicates:,}")
     lines.append(f"Skipped: {len(report.skipped):,}")
     lines.append(f"Failed: {len(report.failed):,}")
     lines.append(f"Time: {report.took_ms / 1000:.1f} s")
-    for title, items in (("Skipped", report.skipped), ("Failed", report.failed)):
+    for title, items in (("Kept as plain text", report.plain_text), ("Skipped", report.skipped),
+                         ("Failed", report.failed)):
         if items:
             lines.append("")
             lines.append(f"{title}:")
@@ -52,6 +60,8 @@ def format_report(report: ImportReport) -> str:
 def summary(report: ImportReport) -> str:
     """One line for the status bar."""
     parts = [f"{report.added:,} added"]
+    if report.plain_text:
+        parts.append(f"{len(report.plain_text):,} of them as plain text")
     if report.duplicates:
         parts.append(f"{report.duplicates:,} already there")
     if report.skipped:
@@ -77,6 +87,7 @@ class ProgressDialog(QDialog):
         self.noun = noun
         self.task: Task | None = None
         self.report_text = ""
+        self._count: Callable[[object], str] | None = None
         self.headline = QLabel(f"{title}…", self)
         font = self.headline.font()
         font.setBold(True)
@@ -111,10 +122,13 @@ class ProgressDialog(QDialog):
         layout.addWidget(self.report, 1)
         layout.addWidget(self.buttons)
 
-    def follow(self, task: Task, describe: Callable[[object], str] = str) -> None:
-        """Show task's progress from now on; describe turns its result into the report text."""
+    def follow(self, task: Task, describe: Callable[[object], str] = str,
+               count: Callable[[object], str] | None = None) -> None:
+        """Show task's progress from now on; describe turns its result into the report text, and
+        count, when given, its typed progress (`Task.detail`) into the count ("12 of 40 pages")."""
         self.task = task
         self._describe = describe
+        self._count = count
         self.bar.setRange(0, 0)
         self.headline.setText(f"{self.windowTitle()}…")
         self.count.setText("Starting…")
@@ -127,6 +141,7 @@ class ProgressDialog(QDialog):
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         task.progress.connect(self._progress)
+        task.detail.connect(self._detail)
         task.current.connect(self._current)
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
@@ -146,7 +161,12 @@ class ProgressDialog(QDialog):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
-            self.count.setText(f"{done:,} of {total:,} {self.noun}")
+            if self._count is None:
+                self.count.setText(f"{done:,} of {total:,} {self.noun}")
+
+    def _detail(self, detail: object) -> None:
+        if self._count is not None:
+            self.count.setText(self._count(detail))
 
     def _current(self, text: str) -> None:
         self.current.setText(self.current.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle,

@@ -66,7 +66,7 @@ class Operations(QObject):
         return self.workers.start(function, write=True)
 
     def _follow(self, title: str, noun: str, task: Task, describe: Callable[[object], str],
-                retry: Callable[[], object]) -> ProgressDialog:
+                retry: Callable[[], object], count: Callable[[object], str] | None = None) -> ProgressDialog:
         previous = self.dialog
         if previous is not None and not (previous.task is not None and previous.task.running):
             # A finished report makes way; one still running stays open to report at its end.
@@ -74,7 +74,7 @@ class Operations(QObject):
             previous.deleteLater()
         dialog = ProgressDialog(title, noun, self.parent_widget)
         dialog.setObjectName(f"progress_{noun}")
-        dialog.follow(task, describe)
+        dialog.follow(task, describe, count)
         dialog.retryRequested.connect(lambda: (dialog.close(), retry()))
         dialog.show()
         self.dialog = dialog
@@ -92,18 +92,19 @@ class Operations(QObject):
         paths = [Path(p) for p in paths]
 
         def run(state: TaskState) -> ImportReport:
-            return archive.import_paths(paths, progress=state.set_progress, cancelled=state.is_cancelled,
-                                        on_file=state.set_current)
+            return archive.import_paths(paths, on_progress=lambda p: state.set_progress(p.done, p.total, p),
+                                        cancelled=state.is_cancelled, on_file=state.set_current)
 
         task = self._write(run)
         task.finished.connect(self._imported)
         task.failed.connect(lambda error: self._failed("Import", error, lambda: self.import_paths(paths)))
         if show_dialog:
-            dialog = self._follow("Importing", "files", task, lambda r: format_report(r),  # type: ignore[arg-type]
-                                  lambda: self.import_paths(paths))
+            dialog = self._follow("Importing", "pages", task, lambda r: format_report(r),  # type: ignore[arg-type]
+                                  lambda: self.import_paths(paths),
+                                  count=lambda p: p.text())  # type: ignore[attr-defined]
             if quiet_success:
-                task.finished.connect(lambda report: dialog.accept()
-                                      if not (report.failed or report.skipped or report.cancelled) else None)
+                task.finished.connect(lambda report: dialog.accept() if not (
+                    report.failed or report.skipped or report.plain_text or report.cancelled) else None)
         return task
 
     def _imported(self, report: ImportReport) -> None:

@@ -1,7 +1,8 @@
 """The one way the window runs long work: a plain function on a pool thread, answers on the GUI thread.
 
 Modelled on Orange3's `concurrent.py`: the function receives a `TaskState` to report progress
-(`set_progress`, `set_current`) and to ask whether it should stop (`is_cancelled`); it returns a
+(`set_progress`, with the core's typed progress beside the two numbers when it has one, and
+`set_current`) and to ask whether it should stop (`is_cancelled`); it returns a
 value or raises. The `Task` object, living on the GUI thread, turns what the pool thread reports
 into signals delivered on the GUI thread. A `TaskSlot` holds at most one running task of a kind:
 starting a new one cancels the previous one and drops whatever it still reports (stale searches
@@ -71,11 +72,12 @@ class TaskState:
     def is_cancelled(self) -> bool:
         return self._cancelled.is_set()
 
-    def set_progress(self, done: int, total: int) -> None:
+    def set_progress(self, done: int, total: int, detail: object = None) -> None:
+        """Done of total for a bar; detail, when given, is the core's own account (an ImportProgress)."""
         now = time.monotonic()
         if done in (0, total) or now - self._last_progress >= self.REPORT_INTERVAL_S:
             self._last_progress = now
-            self._task._progress_from_thread.emit(int(done), int(total))
+            self._task._progress_from_thread.emit(int(done), int(total), detail)
 
     def set_current(self, text: str) -> None:
         now = time.monotonic()
@@ -89,6 +91,7 @@ class Task(QObject):
 
     Signals:
         progress(int, int): done and total, as the function reports them.
+        detail(object): the typed progress the function gave with them, if any (after progress).
         current(str): what the function is working on (a file name, say).
         finished(object): the function's return value.
         failed(object): the exception it raised.
@@ -96,13 +99,14 @@ class Task(QObject):
     """
 
     progress = Signal(int, int)
+    detail = Signal(object)
     current = Signal(str)
     finished = Signal(object)
     failed = Signal(object)
     done = Signal()
 
     # Emitted on the pool thread; queued to the slots below on the GUI thread.
-    _progress_from_thread = Signal(int, int)
+    _progress_from_thread = Signal(int, int, object)
     _current_from_thread = Signal(str)
     _outcome_from_thread = Signal(bool, object)
 
@@ -140,10 +144,12 @@ class Task(QObject):
         else:
             self._outcome_from_thread.emit(True, value)
 
-    @Slot(int, int)
-    def _relay_progress(self, done: int, total: int) -> None:
+    @Slot(int, int, object)
+    def _relay_progress(self, done: int, total: int, detail: object) -> None:
         if not self.superseded:
             self.progress.emit(done, total)
+            if detail is not None:
+                self.detail.emit(detail)
 
     @Slot(str)
     def _relay_current(self, text: str) -> None:

@@ -38,6 +38,16 @@ def _size(text: str) -> int:
     return int(float(match.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2)])
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text.strip().lower().removesuffix("s"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds (e.g. 30)") from None
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds (e.g. 30)")
+    return seconds
+
+
 def _date(text: str) -> dt.date:
     from indexer.query import QueryError, parse_partial_date
 
@@ -75,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--outlet", help="the outlet of every imported page (overrides what pages say)")
     p.add_argument("--max-size", type=_size, default=None, help="largest page to import (default 32MB)")
+    p.add_argument("--page-timeout", type=_seconds, default=None, metavar="SECONDS",
+                   help="most seconds one page may take to clean (default 30; 0: no limit); a page that takes "
+                        "longer is kept as plain text, without metadata")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("search", parents=[common], help="search the archive")
@@ -162,15 +175,26 @@ class _Progress:
         self.last = 0.0
         self.started = time.monotonic()
         self.shown = False
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
+        self.show(done, total, f"{done:,}/{total:,}")
+
+    def pages(self, progress) -> None:  # noqa: ANN001 - an indexer.model.ImportProgress
+        """An import's progress, counted in pages (and the files they come from)."""
+        self.show(progress.done, progress.total, progress.text(), sep=": ")
+
+    def show(self, done: int, total: int, text: str, sep: str = " ") -> None:
         now = time.monotonic()
         if now - self.started < 1.0 or (now - self.last < (0.2 if self.tty else 5.0) and done < total):
             return
         self.last = now
         self.shown = True
-        line = f"{self.label} {done:,}/{total:,}"
-        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        line = f"{self.label}{sep}{text}"
+        if self.tty:  # clear what a longer line before left behind
+            line = "\r" + line.ljust(self.width)
+            self.width = len(line) - 1
+        print(line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
     def finish(self) -> None:
         if self.shown and self.tty:
@@ -226,15 +250,18 @@ def cmd_import(args) -> int:
 
     with _open(args) as archive:
         progress = _Progress("Importing")
-        report = archive.import_paths(args.paths, outlet=args.outlet, progress=progress,
-                                      max_bytes=args.max_size or DEFAULT_MAX_BYTES, wait=30)
+        report = archive.import_paths(args.paths, outlet=args.outlet, on_progress=progress.pages,
+                                      max_bytes=args.max_size or DEFAULT_MAX_BYTES, page_timeout=args.page_timeout,
+                                      wait=30)
         progress.finish()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
-        print(f"Added {report.added:,} page(s); {report.duplicates:,} already in the archive; "
+        plain = f" ({len(report.plain_text):,} as plain text)" if report.plain_text else ""
+        print(f"Read {report.reading()}: added {report.added:,}{plain}; {report.duplicates:,} already in the archive; "
               f"{len(report.skipped):,} skipped; {len(report.failed):,} failed ({report.took_ms / 1000:.1f} s).")
-        for title, items in (("Skipped", report.skipped), ("Failed", report.failed)):
+        for title, items in (("Kept as plain text", report.plain_text), ("Skipped", report.skipped),
+                             ("Failed", report.failed)):
             if items:
                 print(f"{title}:")
                 for path, reason in items:

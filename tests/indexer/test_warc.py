@@ -274,6 +274,39 @@ def test_progress_counts_records_and_ends_at_the_total(archive, tmp_path):
     assert calls[-1] == (11, 11)  # every record of the file: pages and the rest
 
 
+def test_progress_and_report_count_a_warcs_records_as_pages_and_the_warc_as_one_file(archive, tmp_path):
+    """A crawl of 11 records (5 of them pages, one a copy) beside two page files: 7 pages from 3 files."""
+    (tmp_path / "drop").mkdir()
+    write_crawl(tmp_path / "drop" / "crawl.warc.gz")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "drop" / name).write_text(f"Ferry report {name}\n\nThe ferry reached the harbour late.\n")
+    seen = []
+    report = archive.import_paths([tmp_path / "drop"], on_progress=seen.append)
+    assert (seen[-1].pages, seen[-1].files, seen[-1].files_total) == (7, 3, 3)
+    assert (seen[-1].done, seen[-1].total) == (13, 13)  # the bar: every record and every file
+    assert seen[-1].text() == "7 pages from 3 of 3 files"
+    assert seen[0].text() == "0 pages from 0 of 3 files"
+    assert (report.pages, report.files, report.reading()) == (7, 3, "7 pages from 3 files")
+    with Archive.open(tmp_path / "second") as second:  # page files alone: each one is a page
+        seen.clear()
+        second.import_paths([tmp_path / "drop" / "a.txt", tmp_path / "drop" / "b.txt"], on_progress=seen.append)
+        assert seen[-1].text() == "2 of 2 pages"
+
+
+def test_the_command_line_names_pages_and_the_files_they_came_from(tmp_path, capsys, monkeypatch):
+    from indexer import cli
+    from indexer.model import ImportProgress
+
+    crawl = write_crawl(tmp_path / "crawl.warc.gz")
+    assert main(["import", "--home", str(tmp_path / "home"), str(crawl.path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Read 5 pages from 1 file: added 4; 1 already in the archive; 1 skipped; 0 failed")
+    shown = cli._Progress("Importing")
+    shown.started -= 10  # past the second a progress line waits for
+    shown.pages(ImportProgress(pages=1234, files=2, files_total=3, warcs=1, done=2000, total=4000))
+    assert capsys.readouterr().err.strip() == "Importing: 1,234 pages from 2 of 3 files"
+
+
 def test_a_warc_gzipped_as_one_stream_is_read_too_and_a_cut_one_keeps_its_first_pages(archive, tmp_path):
     """`gzip crawl.warc` makes one gzip stream, not one per record as crawlers write: still a WARC."""
     plain = write_crawl(tmp_path / "crawl.warc", gz=False)

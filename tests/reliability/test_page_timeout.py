@@ -107,6 +107,27 @@ def test_a_large_page_in_a_small_import_is_cleaned_apart_under_the_time_limit(sl
         assert archive.search(SearchRequest("winter")).total == 1
 
 
+def test_the_command_line_takes_the_limit_and_lists_the_page_kept_as_plain_text(slow_cleaner, monkeypatch, tmp_path,
+                                                                             capsys):
+    from indexer.cli import main
+
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
+    folder = tmp_path / "drop"
+    _pages(folder, 3)
+    (folder / "budget.html").write_bytes(SLOW_PAGE)
+    started = time.monotonic()
+    assert main(["import", "--home", str(tmp_path / "archive"), str(folder), "--page-timeout", "1.5"]) == 0
+    assert time.monotonic() - started < SLEEP_S / 3
+    out = capsys.readouterr().out
+    assert out.startswith("Read 4 pages from 4 files: added 4 (1 as plain text); 0 already in the archive;")
+    assert (f"Kept as plain text:\n  {folder / 'budget.html'}: cleaning took longer than 1.5 s; kept as plain text,"
+            " without metadata\n") in out
+    with pytest.raises(SystemExit) as refused:
+        main(["import", str(folder), "--page-timeout", "soon"])
+    assert refused.value.code == 2
+    assert "not a number of seconds" in capsys.readouterr().err
+
+
 def test_a_worker_that_dies_costs_only_its_page_which_is_kept(slow_cleaner, monkeypatch, tmp_path):
     monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
     folder = tmp_path / "drop"
