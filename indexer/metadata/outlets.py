@@ -229,9 +229,9 @@ def _brand_of(name: str, host: str | None) -> str | None:
     return name.strip() if not host or registrable(host) == domain else None
 
 
-_LEGAL_FORM = re.compile(
-    r"(?:,?\s+(?:" + "|".join(r"\s*".join(map(re.escape, form.split())) for form in
-                              sorted(rules.LEGAL_FORMS, key=len, reverse=True)) + r"))+\s*$")
+_LEGAL_FORM = re.compile(  # "e.V." also as "e. V." and "e.V" (a copyright line's full stop cut off)
+    r"(?:,?\s+(?:" + "|".join(r"\s*".join(map(re.escape, form.split())) + (r"?" if form.endswith(".") else "")
+                              for form in sorted(rules.LEGAL_FORMS, key=len, reverse=True)) + r"))+\s*$")
 
 
 def without_legal_form(name: str) -> str:
@@ -242,7 +242,10 @@ def without_legal_form(name: str) -> str:
 
 
 def _labels(host: str) -> list[str]:
-    labels = [label for label in registrable(host).split(".")[:-1] if len(label) >= 2]
+    """The labels that name a site: "world.kbs.co.kr" → kbs, world (not "co")."""
+    site = registrable(host).split(".")
+    suffix = 2 if ".".join(site[-2:]) in rules.TWO_LEVEL_SUFFIXES else 1
+    labels = [label for label in site[:-suffix] if len(label) >= 2]
     labels += [label for label in host.split(".")[:-2] if len(label) >= 3 and label not in ("www", "m")]
     return labels
 
@@ -267,7 +270,7 @@ def names_host(name: str, host: str) -> bool:
                 return True
             if len(initials) >= 2 and initials == flat:
                 return True
-            if _made_of(label, squashed):
+            if len(words) <= 5 and _made_of(label, squashed):
                 return True
     return False
 
@@ -293,7 +296,7 @@ def _tagline_parts(name: str) -> list[str]:
 _COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright\b)(?:\s*(?:©|\(c\)|copyright\b|by\b))*[\s:]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.]*)?"
     r"(?P<name>[^|©•·,;:()\[\]\n]{2,60}?)"
-    r"(?=\s*(?:[|©•·,;:()\[\]]|\s[-–]\s|(?:19|20)\d\d|\.\s|\.?$|all rights|alle rechte|tous droits|todos los))",
+    r"(?=\s*(?:[|©•·,;:()\[\]]|\s[-–]\s|(?:19|20)\d\d|(?<![\s.][A-Za-z])\.\s|\.?$|all rights|alle rechte|tous droits|todos los))",
     re.IGNORECASE)
 
 
@@ -394,11 +397,12 @@ def _same_site(domain: str, host: str | None) -> bool:
 def _whole_name_of(name: str, host: str) -> bool:
     """Stricter than `names_host`, for a copyright holder (often the publishing company, "TAZ
     Verlags- und Vertriebs GmbH"): the name without its legal form spells out the host's label
-    or has it as initials ("Deutsche Welle"/dw)."""
+    or has it as initials, three at least ("Konrad-Adenauer-Stiftung e.V."/kas: two initials
+    match a two-letter host by chance too often)."""
     form = without_legal_form(name)
     squashed = _squash(form)
     initials = "".join(w[0] for w in re.split(r"[\W_]+", _fold(form)) if w)
-    return any(squashed == label.replace("-", "") or (len(initials) >= 2 and initials == label.replace("-", ""))
+    return any(squashed == label.replace("-", "") or (len(initials) >= 3 and initials == label.replace("-", ""))
                for label in _labels(host))
 
 
