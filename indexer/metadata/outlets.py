@@ -241,13 +241,15 @@ def without_legal_form(name: str) -> str:
     return stripped if stripped and any(ch.isalpha() for ch in stripped) else name
 
 
-def _labels(host: str) -> list[str]:
-    """The labels that name a site: "world.kbs.co.kr" → kbs, world (not "co")."""
+def _labels(host: str, *, alone: bool = True) -> list[str]:
+    """The labels that name a site: "world.kbs.co.kr" → kbs, world, kbsworld, worldkbs (not "co");
+    without `alone`, a subdomain's label only joined to the site's ("world" is no name)."""
     site = registrable(host).split(".")
     suffix = 2 if ".".join(site[-2:]) in rules.TWO_LEVEL_SUFFIXES else 1
     labels = [label for label in site[:-suffix] if len(label) >= 2]
-    labels += [label for label in host.split(".")[:-2] if len(label) >= 3 and label not in ("www", "m")]
-    return labels
+    subs = [label for label in host.split(".")[:-len(site)] if len(label) >= 3 and label not in ("www", "m")]
+    joined = [a + b for sub in subs for label in labels[-1:] for a, b in ((label, sub), (sub, label))]
+    return labels + (subs if alone else []) + joined
 
 
 def names_host(name: str, host: str) -> bool:
@@ -375,6 +377,13 @@ def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
         if any(_COPYRIGHT_WORD.search(line) and key in _key(line) for line in footer):
             return Value(_outlet_name(suffix), "title-suffix", 0.8)
     holders = copyright_holders(footer) if host else []
+    if host and not own_domain:
+        # "EMACSPEAK The Complete Audio Desktop: Meta-Programming In Emacs" (a blog's own title
+        # before its post's): a head that names the whole host
+        head, colon, rest = (title or "").partition(": ")
+        if colon and usable_name(head) and not _as_domain(head) and len(rest) > len(head) \
+                and names_host(head, host) and _key(head) not in taglines:
+            return Value(_outlet_name(head), "title-suffix", 0.85)
     if host:
         for holder in holders:
             if not _as_domain(holder) and _whole_name_of(holder, host):
@@ -383,6 +392,10 @@ def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
         return brands[0]
     if own_domain:
         return Value(normalise_outlet(own_domain), "title-suffix", 0.85)
+    for part in _title_parts(title) if host else []:  # "Headline | DOMRADIO.DE - Katholische Nachrichten"
+        brand = _brand_of(part, host) if usable_name(part) else None
+        if brand:
+            return Value(brand, "title-suffix", 0.85)
     for holder in holders:
         brand = _brand_of(holder.split()[0], host)
         if brand:
@@ -403,7 +416,7 @@ def _whole_name_of(name: str, host: str) -> bool:
     squashed = _squash(form)
     initials = "".join(w[0] for w in re.split(r"[\W_]+", _fold(form)) if w)
     return any(squashed == label.replace("-", "") or (len(initials) >= 3 and initials == label.replace("-", ""))
-               for label in _labels(host))
+               for label in _labels(host, alone=False))
 
 
 def _outlet_name(name: str) -> str:

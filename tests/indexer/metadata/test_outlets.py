@@ -187,3 +187,25 @@ def test_an_archive_learns_a_self_styled_domain_as_the_name():
     aliases = learn_aliases([("https://www.mopo.de/a", "MOPO.de"), ("https://www.mopo.de/b", "mopo.de"),
                              ("https://www.mopo.de/c", "MOPO.de")])
     assert normalise_outlet("mopo.de", aliases) == "MOPO.de"
+
+
+def test_a_blogs_own_title_before_a_colon_names_it():
+    head = '<link rel="canonical" href="https://gazettenotes.blogspot.com/2020/01/a.html">'
+    title = "Gazette Notes: Bridge vote delayed - again"
+    assert _outlet(_page(head, title=title)) == ("Gazette Notes", "title-suffix")
+    # a topic before the colon is no name
+    title = "Bridges: the vote is delayed - again"
+    assert _outlet(_page(head, title=title)) == ("gazettenotes.blogspot.com", "canonical-host")
+
+
+def test_a_self_styled_domain_inside_the_title_names_the_site():
+    head = '<link rel="canonical" href="https://www.domradio.de/a">'
+    title = "Bridge vote delayed | DOMRADIO.DE - Katholische Nachrichten"
+    assert _outlet(_page(head, title=title)) == ("DOMRADIO.DE", "title-suffix")
+
+
+def test_a_subdomain_joined_to_the_site_is_a_name():
+    head = '<link rel="canonical" href="https://world.kbs.co.kr/a">'
+    assert _outlet(_page(head, footer="© 2023 KBS WORLD All Rights Reserved.")) == ("KBS WORLD", "copyright")
+    # the subdomain alone is no name for the site
+    assert _outlet(_page(head, footer="© 2023 World")) == ("kbs.co.kr", "canonical-host")
