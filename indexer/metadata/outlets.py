@@ -302,12 +302,13 @@ _COPYRIGHT_HOLDER = re.compile(
     re.IGNORECASE)
 
 
-def copyright_holders(lines: Iterable[str]) -> list[str]:
+def copyright_holders(lines: Iterable[str], *, dated: bool = False) -> list[str]:
     """Who a copyright line names ("© 2022 Deutscher Turner-Bund e.V." → "Deutscher
-    Turner-Bund e.V."), as written."""
+    Turner-Bund e.V."), as written; with `dated`, only lines with a year (a site's footer, not
+    a photo credit)."""
     found: list[str] = []
     for line in lines:
-        if not _COPYRIGHT_WORD.search(line):
+        if not _COPYRIGHT_WORD.search(line) or dated and not re.search(r"\b(?:19|20)\d\d\b", line):
             continue
         for m in _COPYRIGHT_HOLDER.finditer(line):
             name = m.group("name").strip(" .-–")
@@ -490,6 +491,17 @@ def text_outlet(text: str, *, host: str | None = None, host_source: str = "path"
         alone = sum(1 for line in frame[1:] if _key(line) == key)
         if alone >= 1 and words & rules.OUTLET_WORDS and not _looks_like_section(suffix):
             return Value(normalise_outlet(suffix), "masthead", 0.75)
+    holders = copyright_holders(tail)
+    signed = {_key(without_legal_form(h)) for h in copyright_holders(tail, dated=True)}
+    for part in reversed(_title_parts(lines[0])):
+        # "News - Eawag" and "© Eawag, 2022": a part of the title the copyright line signs
+        # (even the longest: a headline is not what a site signs)
+        if _key(without_legal_form(part)) in signed and usable_name(part) and not _as_domain(part) \
+                and not _looks_like_section(part):
+            return Value(_outlet_name(part), "title-suffix", 0.8)
+    for holder in holders if host else []:
+        if not _as_domain(holder) and _whole_name_of(holder, host):
+            return Value(_outlet_name(holder), "copyright", 0.75)
     m = _SELF_REFERENCE.search(text)
     if m:
         return Value(normalise_outlet(m.group(1)), "self-reference", 0.8)

@@ -209,3 +209,20 @@ def test_a_subdomain_joined_to_the_site_is_a_name():
     assert _outlet(_page(head, footer="© 2023 KBS WORLD All Rights Reserved.")) == ("KBS WORLD", "copyright")
     # the subdomain alone is no name for the site
     assert _outlet(_page(head, footer="© 2023 World")) == ("kbs.co.kr", "canonical-host")
+
+
+def test_a_dump_names_the_title_part_its_copyright_line_signs():
+    signed = "News - Eawag\n\nNew sensor for lakes\n\nText of the story.\n\n© Eawag, 2022"
+    assert extract(Page(signed, "text")).outlet.value == "Eawag"
+    # a photo credit (no year) naming the headline's subject signs nothing
+    credit = "Jane Doe-Smith - Gazette\n\nText of the story.\n\nPhoto: © Jane Doe-Smith"
+    assert extract(Page(credit, "text")).outlet is None
+
+
+def test_a_dump_with_its_url_takes_the_copyright_holder_that_spells_out_the_host():
+    text = "Bridge vote delayed\n\nText of the story.\n\n© 2021 Gazette Weekly GmbH. Alle Rechte vorbehalten."
+    page = Page(text, "text", path="/crawls/www.gazetteweekly.de/2021/story.txt")
+    assert extract(page).outlet.value == "Gazette Weekly"
+    other = Page(text.replace("Gazette Weekly GmbH", "Media Holding GmbH"), "text",
+                 path="/crawls/www.gazetteweekly.de/2021/story.txt")
+    assert extract(other).outlet.value == "gazetteweekly.de"
