@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from desktop.models import NameCountModel, NameRole, plain_tooltip
 from desktop.worker import Task, TaskState
 from indexer.archive import ArchiveBusy
-from indexer.model import Document
+from indexer.model import Document, SearchResult
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -80,24 +80,32 @@ def describe(pages: int, add: Sequence[str], remove: Sequence[str]) -> str:
 
 
 class TagCountsModel(NameCountModel):
-    """The archive's tags, A–Z, with the pages carrying each.
+    """The archive's tags, A–Z, with the pages carrying each: among the current search's results
+    when it counted them, else in the whole archive.
 
     Signals: none of its own.
     """
 
-    def set_counts(self, counts: Mapping[str, int]) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.in_results = False
+
+    def set_counts(self, counts: Mapping[str, int], in_results: bool = False) -> None:
         rows = sorted(counts.items(), key=lambda row: row[0].casefold())
-        if rows == self._rows:
+        if rows == self._rows and in_results == self.in_results:
             return
         self.beginResetModel()
         self._rows = rows
+        self.in_results = in_results
         self.endResetModel()
 
     def names(self) -> list[str]:
         return [name for name, _ in self._rows]
 
     def tooltip(self, name: str, count: int) -> str:
-        return plain_tooltip(f"{count:,} pages tagged {name}", f"Click to search {tag_query(name)}")
+        where = "among these results " if self.in_results else ""
+        pages = "1 page" if count == 1 else f"{count:,} pages"
+        return plain_tooltip(f"{pages} {where}tagged {name}", f"Click to search {tag_query(name)}")
 
 
 class FlowLayout(QLayout):
@@ -371,6 +379,8 @@ class Tagging:
         self.editor.changeRequested.connect(lambda doc_id, add, remove: self.tag([doc_id], add, remove))
         self.editor.tagClicked.connect(self.show_tag)
         self.panel.tagClicked.connect(self.show_tag)
+        self._totals: dict[str, int] = {}  # in the whole archive
+        self._in_results: dict[str, int] | None = None  # in the current search's results, when counted
 
     def refresh(self) -> Task:
         archive = self.window.archive
@@ -383,8 +393,21 @@ class Tagging:
         return task
 
     def _counted(self, counts: dict[str, int]) -> None:
-        self.counts.set_counts(counts)
-        self.known.setStringList(self.counts.names())
+        self._totals = counts
+        self._show_counts()
+        self.known.setStringList(sorted(counts, key=str.casefold))
+
+    def show_result(self, result: SearchResult) -> None:
+        """Count the tags among the results the window shows (every tag listed, 0 where none)."""
+        self._in_results = result.facets.tag
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        if self._in_results is None:
+            self.counts.set_counts(self._totals)
+        else:
+            names = set(self._totals) | set(self._in_results)
+            self.counts.set_counts({name: self._in_results.get(name, 0) for name in names}, in_results=True)
 
     def tag(self, ids: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> Task:
         """Add and remove tags on the pages `ids`, on the write worker."""
@@ -493,6 +516,7 @@ def install(window: MainWindow) -> Tagging:
         facet_layout.insertWidget(max(0, facet_layout.count() - 1), tagging.panel)
     reader.documentShown.connect(lambda loaded: tagging.editor.show_document(loaded.document if loaded else None))
     window.operations.counted.connect(lambda *_: tagging.refresh())
+    window.search.resultReady.connect(tagging.show_result)
     return tagging
 
 

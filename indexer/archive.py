@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from indexer.highlight import Span, find_matches, snippet
 from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_class
 from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportProgress, ImportReport, SearchRequest, SearchResult
 from indexer.paths import ENGINE_VARIABLE, default_home
-from indexer.query import QueryError, parse, plain_words, word_matcher
+from indexer.query import And, MatchAll, Node, Or, QueryError, parse, plain_words, word_matcher
 from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, discover, shown_path
 from indexer.store import Store
 
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 
 BATCH = 128  # documents per catalog transaction when re-cleaning or reindexing
 SEARCHABLE_EVERY = 1000  # documents between index commits during long work
+# Tags are counted per search by asking the engine which tagged pages match (one small extra
+# search); past this many tagged pages the tag list shows archive-wide counts instead.
+TAG_COUNT_LIMIT = 5_000
 SPELLING_SAMPLE = 50  # pages per outlet name read to tell which sites a spelling's pages come from
 
 Progress = Callable[[int, int], None]
@@ -335,7 +339,29 @@ class Archive:
                             snippet(text, matcher) if request.snippets else ""))
         suggestion = self._suggest(request.query, node) if found.total == 0 else None
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(request.query, found.total, round(took, 3), tuple(hits), found.facets, suggestion)
+        facets = _replace(found.facets, tag=self._tag_counts(node, request) if found.total else {})
+        return SearchResult(request.query, found.total, round(took, 3), tuple(hits), facets, suggestion)
+
+    def _tag_counts(self, node: Node, request: SearchRequest) -> dict[str, int] | None:
+        """How many matching pages carry each tag: the engine is asked which tagged pages match
+        (the query restricted to them, so the answer is small), the catalog what they carry."""
+        tags_of = self.catalog.tags_by_document()
+        if len(tags_of) > TAG_COUNT_LIMIT:
+            return None
+        if not tags_of:
+            return {}
+        if isinstance(node, MatchAll) and not (request.outlets or request.date_from or request.date_to
+                                               or request.undated_only):
+            return self.catalog.all_tags()  # every page matches: the archive's own counts
+        names = sorted({tag for tags in tags_of.values() for tag in tags})
+        any_tag = Or(tuple(n for n in map(_tag_node, names) if n is not None))
+        if not any_tag.children:
+            return {}
+        restricted = any_tag if isinstance(node, MatchAll) else And((node, any_tag))
+        found = self.engine.search(restricted, _replace(request, limit=len(tags_of), offset=0, snippets=False,
+                                                        sort="relevance"))
+        counts = Counter(tag for doc_id, _ in found.ranked for tag in tags_of.get(doc_id, ()))
+        return {name: counts[name] for name in names if counts[name]}
 
     def _suggest(self, query: str, node) -> str | None:
         import re
@@ -582,6 +608,15 @@ class Archive:
         self.catalog.mark_indexed(ids)
         self._open_engine()
         return done
+
+
+def _tag_node(name: str) -> Node | None:
+    """The query for pages carrying the tag `name` (None for a tag without a searchable word)."""
+    try:
+        node = parse('tag:"' + name.replace('"', " ") + '"')
+    except QueryError:
+        return None
+    return None if isinstance(node, MatchAll) else node
 
 
 def _replace(request: SearchRequest, **changes) -> SearchRequest:

@@ -311,6 +311,14 @@ class Catalog:
             db.executemany("INSERT OR IGNORE INTO tags(doc_id, tag) VALUES (?,?)", [(doc_id, t) for t in add])
             db.executemany("DELETE FROM tags WHERE doc_id=? AND tag=?", [(doc_id, t) for t in remove])
 
+    def tags_by_document(self) -> dict[str, list[str]]:
+        """Every tagged document's tags."""
+        found: dict[str, list[str]] = {}
+        with self._lock:
+            for doc_id, tag in self._db.execute("SELECT doc_id, tag FROM tags ORDER BY tag"):
+                found.setdefault(doc_id, []).append(tag)
+        return found
+
     def all_tags(self) -> dict[str, int]:
         with self._lock:
             return dict(self._db.execute("SELECT tag, COUNT(*) FROM tags GROUP BY tag ORDER BY tag"))

@@ -304,7 +304,7 @@ def search_json(result) -> dict:
             for h in result.hits
         ],
         "facets": {"outlet": result.facets.outlet, "year": result.facets.year, "month": result.facets.month,
-                   "undated": result.facets.undated},
+                   "undated": result.facets.undated, "tag": result.facets.tag},
         "suggestion": result.suggestion,
     }
 

@@ -171,6 +171,9 @@ class Facets:
     year: dict[str, int] = field(default_factory=dict)
     month: dict[str, int] = field(default_factory=dict)
     undated: int = 0
+    # Tags of the matching pages, A–Z (honouring the query and both filters); None when the
+    # archive has too many tagged pages to count per search (`archive.TAG_COUNT_LIMIT`).
+    tag: dict[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

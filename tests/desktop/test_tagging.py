@@ -178,3 +178,18 @@ def test_remove_tag_from_selected_results(qtbot, window, sample_archive: Archive
     assert {doc.tags for doc in sample_archive.get_many(everything)} == {("idlib",)}
     qtbot.waitUntil(lambda: tag_rows(window) == ["idlib (5)"])
     menu.deleteLater()
+
+
+def test_the_tag_list_counts_the_tags_among_the_results_shown(qtbot, window, sample_archive: Archive) -> None:  # noqa: ANN001
+    hits = [window.results.hit(row) for row in range(window.results.rowCount())]
+    sample_archive.tag_documents([hit.id for hit in hits[:3]], add=["sightings"])
+    sample_archive.tag_documents([hits[4].id], add=["later"])
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.search.set_query("", at_once=True)
+    window.tagging.refresh()
+    qtbot.waitUntil(lambda: tag_rows(window) == ["later (1)", "sightings (3)"])
+    with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
+        window.search.set_query(f'title:"{hits[0].title}"', at_once=True)
+    qtbot.waitUntil(lambda: tag_rows(window) == ["later (0)", "sightings (1)"])
+    tip = window.tagging.counts.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 page among these results tagged sightings" in tip

@@ -313,3 +313,30 @@ def test_one_outlet_spelled_two_ways_is_one_outlet_and_stays_apart_once_separate
     assert archive.stats().outlets == {"FOCUS Online": 2, "FOCUS online": 1}, "the user kept them apart"
     archive.merge_outlets(["FOCUS online"], into="FOCUS Online")
     assert archive.stats().outlets == {"FOCUS Online": 3}
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_tag_counts_follow_the_search_and_its_filters(tmp_path, pages, engine):
+    archive = Archive.open(tmp_path / engine, engine=engine)
+    archive.import_paths([pages])
+    ids = {h.title: h.id for h in archive.search(SearchRequest("")).hits}
+    harbour, port = ids["Harbour budget approved after long debate"], ids["Fishermen protest quay closure"]
+    archive.tag_documents([harbour, port], add=["budget watch"])
+    archive.tag_documents([harbour], add=["to read", '"quoted"'])
+    everything = archive.search(SearchRequest("")).facets.tag
+    assert everything == {'"quoted"': 1, "budget watch": 2, "to read": 1}
+    assert archive.search(SearchRequest("fishermen")).facets.tag == {"budget watch": 1}
+    assert archive.search(SearchRequest("", date_to=dt.date(2020, 1, 1))).facets.tag == {"budget watch": 1}
+    assert archive.search(SearchRequest("engineers")).facets.tag == {}, "the one page about engineers has no tag"
+    assert archive.search(SearchRequest('tag:"to read"')).facets.tag == {'"quoted"': 1, "budget watch": 1, "to read": 1}
+    assert archive.engine_name == engine
+    archive.close()
+
+
+def test_tag_counts_give_way_to_archive_wide_counts_past_the_limit(archive, pages, monkeypatch):
+    import indexer.archive as archive_module
+
+    archive.import_paths([pages])
+    archive.tag_documents([h.id for h in archive.search(SearchRequest("")).hits], add=["all"])
+    monkeypatch.setattr(archive_module, "TAG_COUNT_LIMIT", 2)
+    assert archive.search(SearchRequest("")).facets.tag is None

@@ -43,7 +43,8 @@ def test_search_json_contract(imported, capsys):
     hit = data["hits"][0]
     assert set(hit) == {"id", "title", "outlet", "date", "url", "score", "snippet"}
     assert "<mark>" in hit["snippet"]
-    assert set(data["facets"]) == {"outlet", "year", "month", "undated"}
+    assert set(data["facets"]) == {"outlet", "year", "month", "undated", "tag"}
+    assert data["facets"]["tag"] == {}, "no page is tagged yet"
     assert sum(data["facets"]["year"].values()) + data["facets"]["undated"] == data["total"]
     assert isinstance(data["took_ms"], float) and data["suggestion"] is None
 
