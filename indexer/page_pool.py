@@ -3,10 +3,15 @@
 `concurrent.futures.ProcessPoolExecutor` cannot stop one task: a page that takes minutes keeps
 the import waiting for it, and a worker that dies (the kernel's out-of-memory killer, a crash in
 a C library) breaks the whole pool and every page in flight with it. Here each worker process
-has its own pipe, and a dispatcher thread hands each worker one page at a time and knows when
-it started. A page still running when its time is up has its worker killed and replaced, and
-its future answers `importing.Unfinished` with the reason; so does a page whose worker died.
-The import keeps such a page as plain text (`importing.plain_document`) and says so.
+has its own pipe, and a dispatcher thread hands each worker its pages (two at a time, so that it
+never waits for the next) and knows when each started: a worker's first page starts when it is
+sent, the next one when the first one's answer arrives. A page still running when its time is
+up has its worker killed and replaced, and its future answers `importing.Unfinished` with the
+reason; so does a page whose worker died. The page sent behind it goes back to the queue. The
+import keeps an unfinished page as plain text (`importing.plain_document`) and says so. Pages
+are written to a worker by a thread of its own: a large page waiting in the pipe must never
+keep the dispatcher from reading another answer (the worker might be writing it, each waiting
+for the other).
 
 Workers start when the first page is submitted (an import that never needs one pays nothing)
 and say they are ready before they get a page: starting a worker never counts against a page's
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import signal
 import sys
 import threading
@@ -38,6 +44,7 @@ log = logging.getLogger(__name__)
 
 _READY = "ready"
 _STARTS_BEFORE_GIVING_UP = 3  # workers in a row that die before they are ready: they cannot start here
+_PAGES_IN_FLIGHT = 2  # per worker: the one it cleans, and the next
 _STOP_WAIT_S = 2.0  # an idle worker told to leave is killed after this long
 _SIGKILL = getattr(signal, "SIGKILL", 9)  # what the out-of-memory killer sends (Windows has no such name)
 
@@ -71,15 +78,33 @@ def _serve(conn: Connection, learned: importing.Learned, work: Callable[[importi
 
 
 class _Worker:
-    __slots__ = ("process", "conn", "ready", "job", "future", "deadline")
+    __slots__ = ("process", "conn", "ready", "pages", "deadline", "outbox", "writer")
 
     def __init__(self, process: multiprocessing.process.BaseProcess, conn: Connection) -> None:
         self.process = process
         self.conn = conn
         self.ready = False
-        self.job: importing.Job | None = None
-        self.future: Future | None = None
-        self.deadline: float | None = None
+        self.pages: deque[tuple[importing.Job, Future]] = deque()  # sent, in order; the first is running
+        self.deadline: float | None = None  # when the running page's time is up
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()  # pages (None: leave) for the writer thread
+        self.writer = threading.Thread(target=self._write, name="page-pool-writer", daemon=True)
+        self.writer.start()
+
+    def send(self, job: importing.Job | None) -> None:
+        self.outbox.put(job)
+
+    def _write(self) -> None:
+        while True:
+            job = self.outbox.get()
+            if job is _CLOSED:
+                return
+            try:
+                self.conn.send(job)
+            except (OSError, ValueError):  # the worker is gone: the dispatcher hears it from the pipe
+                return
+
+
+_CLOSED = object()  # tells a writer thread to stop
 
 
 class PagePool:
@@ -137,15 +162,12 @@ class PagePool:
         for _, future in queued:
             future.cancel()
         for worker in self._workers:
-            if worker.future is not None:
-                worker.future.cancel()
-            try:
-                worker.conn.send(None)
-            except (OSError, ValueError):
-                pass
+            for _, future in worker.pages:
+                future.cancel()
+            worker.send(None)
         until = time.monotonic() + _STOP_WAIT_S
         for worker in self._workers:
-            if worker.future is None:
+            if not worker.pages:
                 worker.process.join(max(0.0, until - time.monotonic()))
             self._stop(worker)
         self._workers.clear()
@@ -187,8 +209,8 @@ class PagePool:
             self._give_up(f"could not be cleaned (the worker pool stopped: {type(error).__name__}: {error})")
 
     def _start_workers(self, waiting: int) -> None:
-        idle = sum(1 for w in self._workers if w.future is None)
-        while waiting > idle and len(self._workers) < self.size:
+        room = sum(_PAGES_IN_FLIGHT - len(w.pages) for w in self._workers)
+        while waiting > room and len(self._workers) < self.size:
             inside, outside = self.context.Pipe()
             process = self.context.Process(target=_serve, args=(outside, self.learned, self.work),
                                            name="broadsheet-page-worker", daemon=True)
@@ -196,25 +218,23 @@ class PagePool:
                 process.start()
             outside.close()
             self._workers.append(_Worker(process, inside))
-            idle += 1
+            room += _PAGES_IN_FLIGHT
 
     def _hand_out(self) -> None:
-        for worker in self._workers:
-            if not worker.ready or worker.future is not None:
-                continue
-            with self._lock:
-                if not self._queue:
-                    return
-                job, future = self._queue.popleft()
-            try:
-                worker.conn.send(job)
-            except (OSError, ValueError):  # it died while idle: the page goes back to the queue
+        for worker in list(self._workers):
+            while worker.ready and len(worker.pages) < _PAGES_IN_FLIGHT:
                 with self._lock:
-                    self._queue.appendleft((job, future))
-                self._lose(worker, "")
-                continue
-            worker.job, worker.future = job, future
-            worker.deadline = time.monotonic() + self.timeout if self.timeout else None
+                    if not self._queue:
+                        return
+                    job, future = self._queue.popleft()
+                worker.send(job)
+                worker.pages.append((job, future))
+                if len(worker.pages) == 1:
+                    self._started(worker)
+
+    def _started(self, worker: _Worker) -> None:
+        """The first page sent to the worker is the one it cleans now: its time starts."""
+        worker.deadline = time.monotonic() + self.timeout if self.timeout and worker.pages else None
 
     def _receive(self, worker: _Worker) -> None:
         try:
@@ -232,9 +252,9 @@ class PagePool:
             worker.ready = True
             self._failed_starts = 0
             return
-        future = worker.future
-        worker.job = worker.future = worker.deadline = None
-        if future is not None:
+        if worker.pages:
+            _, future = worker.pages.popleft()
+            self._started(worker)
             future.set_result(message)
 
     def _enforce_time_limit(self) -> None:
@@ -244,18 +264,22 @@ class PagePool:
                 continue
             if worker.conn.poll():  # it answered just in time
                 self._receive(worker)
-                if worker.future is None:
-                    continue
+                continue
             self._lose(worker, f"cleaning took longer than {self.timeout:g} s")
 
     def _lose(self, worker: _Worker, reason: str) -> None:
-        """Kill and forget a worker; its page, if it had one, is answered with `reason`."""
+        """Kill and forget a worker: the page it was cleaning is answered with `reason`, the one
+        sent behind it goes back to the queue."""
         self._workers.remove(worker)
         self._stop(worker)
         self.replaced += 1
-        if worker.future is not None and worker.job is not None:
-            log.warning("%s: %s", worker.job.path, reason)
-            worker.future.set_result(importing.Unfinished(worker.job.path, worker.job.doc_id, reason))
+        if worker.pages:
+            job, future = worker.pages.popleft()
+            log.warning("%s: %s", job.path, reason)
+            future.set_result(importing.Unfinished(job.path, job.doc_id, reason))
+            with self._lock:
+                self._queue.extendleft(reversed(worker.pages))
+            worker.pages.clear()
         elif not worker.ready:
             self._failed_starts += 1
             if self._failed_starts >= _STARTS_BEFORE_GIVING_UP:
@@ -265,6 +289,8 @@ class PagePool:
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join()
+        worker.outbox.put(_CLOSED)
+        worker.writer.join(_STOP_WAIT_S)  # a write to the dead process fails at once
         worker.conn.close()
 
     def _give_up(self, reason: str) -> None:
@@ -273,7 +299,7 @@ class PagePool:
             self._broken = reason
             queued = list(self._queue)
             self._queue.clear()
-        answered = [(w.job, w.future) for w in self._workers if w.job is not None and w.future is not None]
+        answered = [page for w in self._workers for page in w.pages]
         for job, future in answered + queued:
             if not future.done():
                 future.set_result(importing.Unfinished(job.path, job.doc_id, reason))

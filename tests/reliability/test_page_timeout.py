@@ -160,6 +160,22 @@ def test_the_pool_kills_an_overrunning_worker_and_cleans_the_next_page_in_a_fres
         pool.shutdown()
 
 
+def echo(job: importing.Job) -> bytes:  # noqa: D103 - a worker's answer as large as its page
+    return job.data
+
+
+def test_large_pages_and_large_answers_cross_the_pipes_both_ways_at_once():
+    """A worker has its next page in its pipe while it writes its answer: neither side may wait on the other."""
+    pool = PagePool(2, importing.Learned(), 30, work=echo)
+    try:
+        pages = [bytes([65 + n]) * (8 * 1024 * 1024) for n in range(6)]
+        futures = [pool.submit(importing.Job(f"{n}" * 64, f"{n}.txt", page, None)) for n, page in enumerate(pages)]
+        assert [future.result(timeout=60) for future in futures] == pages
+        assert pool.replaced == 0
+    finally:
+        pool.shutdown()
+
+
 _CHILD = """
 import sys
 from pathlib import Path
