@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QCompleter,
     QDialog,
@@ -101,6 +102,14 @@ class TagCountsModel(NameCountModel):
 
     def names(self) -> list[str]:
         return [name for name, _ in self._rows]
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self._rows):
+            # A tag none of these results carry stays listed (a click still finds its pages), dimmed.
+            if self._rows[index.row()][1] == 0:
+                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return None
+        return super().data(index, role)
 
     def tooltip(self, name: str, count: int) -> str:
         where = "among these results " if self.in_results else ""

@@ -191,5 +191,8 @@ def test_the_tag_list_counts_the_tags_among_the_results_shown(qtbot, window, sam
     with qtbot.waitSignal(window.search.resultReady, timeout=10_000):
         window.search.set_query(f'title:"{hits[0].title}"', at_once=True)
     qtbot.waitUntil(lambda: tag_rows(window) == ["later (0)", "sightings (1)"])
+    counts = window.tagging.counts
+    assert counts.index(0).data(Qt.ItemDataRole.ForegroundRole) is not None, "a tag none of the results carry is dimmed"
+    assert counts.index(1).data(Qt.ItemDataRole.ForegroundRole) is None
     tip = window.tagging.counts.index(1).data(Qt.ItemDataRole.ToolTipRole)
     assert "1 page among these results tagged sightings" in tip
