@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 ExportFormat = Literal["csv", "jsonl", "txt"]
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "txt")
-CSV_COLUMNS = ("id", "title", "outlet", "date", "author", "url", "language", "tags", "source_path", "imported_at")
+# date_source says where the date came from ("json-ld", "text:published-line", "user"…): a
+# researcher citing a date needs its provenance.
+CSV_COLUMNS = ("id", "title", "outlet", "date", "date_source", "author", "url", "language", "tags", "source_path",
+               "imported_at")
 PAGE = 500
 
 
@@ -43,6 +46,7 @@ def _row(doc: Document) -> dict:
         "title": doc.title,
         "outlet": doc.outlet,
         "date": doc.value("date"),
+        "date_source": doc.metadata["date"].source if "date" in doc.metadata else None,
         "author": doc.value("author"),
         "url": doc.url,
         "language": doc.value("language"),
@@ -95,8 +99,11 @@ def export(
                 if writer:
                     writer.writerow(_row(doc))
                 else:
+                    date = doc.metadata.get("date")
                     record = _row(doc) | {"tags": list(doc.tags), "text": doc.readable_text,
-                                          "sources": {k: v.source for k, v in doc.metadata.items()}}
+                                          "sources": {k: v.source for k, v in doc.metadata.items()},
+                                          "date_confidence": date.confidence if date else None,
+                                          "other_dates": [{"value": v.value, "source": v.source} for v in doc.other_dates]}
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 done += 1
             progress(done, total)

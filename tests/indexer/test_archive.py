@@ -198,9 +198,13 @@ def test_export_in_every_format(archive, pages, tmp_path):
     assert export(archive, ids, "csv", tmp_path / "out.csv") == 3
     rows = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))
     assert {r["title"] for r in rows} >= {"Harbour budget approved after long debate"}
+    dated = next(r for r in rows if r["title"] == "Harbour budget approved after long debate")
+    assert (dated["date"], dated["date_source"]) == ("2021-03-03", "text:published-line"), "a date with its provenance"
     export(archive, ids, "jsonl", tmp_path / "out.jsonl")
     records = [json.loads(line) for line in open(tmp_path / "out.jsonl", encoding="utf-8")]
     assert all("council met on Tuesday" in r["text"] for r in records)
+    assert all(isinstance(r["other_dates"], list) for r in records)
+    assert any(r["date_confidence"] and r["date_confidence"] >= 0.75 for r in records)
     export(archive, ids, "txt", tmp_path / "txt")
     files = sorted((tmp_path / "txt").iterdir())
     assert len(files) == 3 and files[0].name.startswith("2019-07-09_")
