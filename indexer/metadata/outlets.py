@@ -348,7 +348,9 @@ def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
             parts = split[name]
             if step == "whole" and parts or step == "tagline" and not parts:
                 continue
-            domains = [p for p in parts if _as_domain(p) == host]
+            # "site.example | Das Portal": the domain first is the name, the rest a tagline (but
+            # "The Jerusalem Post | JPost.com" is a name and its domain: kept whole, as before)
+            domains = parts[:1] if parts and _as_domain(parts[0]) == host else []
             if step == "part" and domains:
                 taglines.update(_key(p) for p in parts if not _as_domain(p))
             forms = (domains[:1] or parts) if step == "part" else [name] if not domains else []

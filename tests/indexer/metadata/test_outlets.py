@@ -226,3 +226,9 @@ def test_a_dump_with_its_url_takes_the_copyright_holder_that_spells_out_the_host
     other = Page(text.replace("Gazette Weekly GmbH", "Media Holding GmbH"), "text",
                  path="/crawls/www.gazetteweekly.de/2021/story.txt")
     assert extract(other).outlet.value == "gazetteweekly.de"
+
+
+def test_a_name_before_its_own_domain_is_not_a_tagline():
+    head = ('<meta property="og:site_name" content="The Gazette Post | GazettePost.com">'
+            '<link rel="canonical" href="https://www.gazettepost.com/a">')
+    assert _outlet(_page(head, footer="© 2020 Gpost")) == ("The Gazette Post", "og:site_name")
