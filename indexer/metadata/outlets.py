@@ -318,11 +318,15 @@ def copyright_holders(lines: Iterable[str], *, dated: bool = False) -> list[str]
 
 
 def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
-                host: str | None, *, site_names: list[str] = (), footer: list[str] = ()) -> Value | None:
+                host: str | None, *, site_names: list[str] = (), footer: list[str] = (),
+                app_names: list[str] = ()) -> Value | None:
     """The outlet of an HTML page from its site name, publisher, title and host.
 
     `site_names` are JSON-LD WebSite/Organization names; `footer` the last lines of the visible
-    text, where a copyright line may repeat the title's suffix or name the site's owner.
+    text, where a copyright line may repeat the title's suffix or name the site's owner;
+    `app_names` the `application-name` and `apple-mobile-web-app-title` meta tags (the name
+    under a home-screen icon: "Tarnkappe" where og:site_name says "Tarnkappe.info"; as often
+    the page's headline, so taken only when it spells out the host).
 
     A name is taken when it names the page's host (a site name unrelated to the host is as
     often a parent company, a network, a syndication partner or a CMS default as the outlet's
@@ -369,6 +373,13 @@ def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
                     # syndication partner or a CMS default as the outlet's real name: the host is safer.
                     continue
                 return Value(_outlet_name(clean), source, confidence)
+    for name in app_names if host else []:
+        clean = usable_name(name)
+        if clean and not _as_domain(clean) and _whole_name_of(clean, host):
+            return Value(_outlet_name(clean), "app-name", 0.9)
+        brand = _brand_of(clean, host) if clean else None
+        if brand:
+            brands.append(Value(brand, "app-name", 0.9))
     ends = title_suffixes(title)
     own_domain = next((s for s in ends if host and _as_domain(s) and belongs_to_host(s, host)), None)
     for suffix in ends if not own_domain else []:  # the title names the site by its domain: the rest is the headline

@@ -232,3 +232,13 @@ def test_a_name_before_its_own_domain_is_not_a_tagline():
     head = ('<meta property="og:site_name" content="The Gazette Post | GazettePost.com">'
             '<link rel="canonical" href="https://www.gazettepost.com/a">')
     assert _outlet(_page(head, footer="© 2020 Gpost")) == ("The Gazette Post", "og:site_name")
+
+
+def test_the_name_under_the_home_screen_icon_names_the_site_when_it_spells_out_the_host():
+    from indexer.metadata.outlets import html_outlet
+
+    found = html_outlet("Tarnkappe.info", [], "Story", "tarnkappe.info", app_names=["Tarnkappe"])
+    assert (found.value, found.source) == ("Tarnkappe", "app-name")
+    # an application-name that is the page's headline is no name
+    found = html_outlet(None, [], "Story", "tarnkappe.info", app_names=["Tarnkappe-Leser wählen: die Story"])
+    assert (found.value, found.source) == ("tarnkappe.info", "canonical-host")
