@@ -15,6 +15,10 @@ from indexer.model import METADATA_FIELDS, Document, IndexDoc, Metadata, Value
 USER = "user"
 
 
+# Other dates a page gives are kept beside the fields as "other_date_1", "other_date_2", …
+OTHER_DATE_KEY = "other_date_"
+
+
 def metadata_values(metadata: Metadata, outlet_option: str | None = None) -> dict[str, Value]:
     """The extracted values of a page as a plain dict (what the catalog keeps)."""
     values = {name: v for name in METADATA_FIELDS if (v := metadata.get(name)) is not None}
@@ -23,10 +27,6 @@ def metadata_values(metadata: Metadata, outlet_option: str | None = None) -> dic
     if outlet_option:
         values["outlet"] = Value(outlet_option, "option", 1.0)
     return values
-
-
-# Other dates a page gives are kept beside the fields as "other_date_1", "other_date_2", …
-OTHER_DATE_KEY = "other_date_"
 
 
 def other_dates(extracted: Mapping[str, Value], shown: Value | None) -> tuple[Value, ...]:
