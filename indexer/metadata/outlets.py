@@ -492,6 +492,10 @@ def text_outlet(text: str, *, host: str | None = None, host_source: str = "path"
         if _as_domain(suffix):
             if any(registrable(suffix.lower()) == registrable(d) for d in domains):
                 return Value(normalise_outlet(suffix), "title-suffix", 0.8)
+            if not host and self_styled(suffix):
+                # "… | SWIM.DE": a domain written as a brand is the site's own signature (a
+                # lower-case one is as often another site's, and needs the text to confirm it)
+                return Value(suffix, "title-suffix", 0.75)
             continue
         if any(belongs_to_host(suffix, d) for d in domains):
             return Value(normalise_outlet(suffix), "title-suffix", 0.85)

@@ -242,3 +242,10 @@ def test_the_name_under_the_home_screen_icon_names_the_site_when_it_spells_out_t
     # an application-name that is the page's headline is no name
     found = html_outlet(None, [], "Story", "tarnkappe.info", app_names=["Tarnkappe-Leser wählen: die Story"])
     assert (found.value, found.source) == ("tarnkappe.info", "canonical-host")
+
+
+def test_a_dump_signed_with_a_self_styled_domain_names_it():
+    body = "\n".join(f"Paragraph {n} of the story." for n in range(300))
+    assert extract(Page(f"Bridge vote delayed | GazetteNews.de\n\n{body}", "text")).outlet.value == "GazetteNews.de"
+    # the same domain in lower case may be another site's: the text must confirm it
+    assert extract(Page(f"Bridge vote delayed | gazettenews.de\n\n{body}", "text")).outlet is None
