@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from indexer.catalog import NewDocument
@@ -142,15 +142,16 @@ def run_job(job: Job) -> NewDocument | Failure:
 
 def plain_document(data: bytes, path: str, doc_id: str, outlet_option: str | None = None) -> NewDocument | Failure:
     """A page kept without cleaning or metadata: its words as plain text, the title its markup
-    names, the URL its WARC record gives and the outlet the user gave. Time linear in its size."""
+    names, the URL its WARC record gives and the outlet the user gave. Time linear in its size,
+    and a few copies of its text in memory at most (it runs in the importing process)."""
     try:
         page = page_from_bytes(data, path)
         if page.kind == "html":
-            title, paragraphs = _html_title(page.text), plain_text(page.text).split("\n\n")
+            title, body = _html_title(page.text), plain_text(page.text)
         else:
-            paragraphs = [" ".join(block.split()) for block in _BLANK_LINE.split(page.text)]
-            paragraphs = [p for p in paragraphs if p]
-            title = paragraphs.pop(0) if len(paragraphs) > 1 and len(paragraphs[0]) <= 200 else ""
+            body = _in_pieces(page.text, _text_piece)
+            title, _, rest = body.partition("\n\n")
+            title, body = (title, rest) if rest and len(title) <= 200 else ("", body)
         extracted: dict[str, Value] = {}
         if outlet_option:
             extracted["outlet"] = Value(outlet_option, "option", 1.0)
@@ -165,7 +166,7 @@ def plain_document(data: bytes, path: str, doc_id: str, outlet_option: str | Non
         return Failure(path, f"could not be processed ({type(error).__name__}: {error})", doc_id)
     return NewDocument(
         id=doc_id, kind=page.kind, source_path=page.path or "", size=len(data), encoding=page.encoding,
-        title=title, body="\n\n".join(p for p in paragraphs if p), removed=(), extracted=extracted,
+        title=title, body=body, removed=(), extracted=extracted,
         cleaner_version=PLAIN_TEXT, metadata_version=PLAIN_TEXT, outlet=outlet, day=day,
     )
 
@@ -191,12 +192,74 @@ _BLOCK_TAG = re.compile(
     r"|header|hr|html|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
 _SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_WHITESPACE = re.compile(r"\s+")
+_BREAKS = re.compile(r"[ \n]*\n[ \n]*")  # after _SPACES: one space at most between two newlines
 _TITLE = re.compile(r"<title\b[^<>]*>([^<]*)<", re.IGNORECASE)
 
 
 def plain_text(markup: str) -> str:
     """The words of HTML markup, a paragraph per block, without scripts, styles or comments."""
+    return _in_pieces(_without_hidden(markup), _markup_piece)
+
+
+def _markup_piece(markup: str) -> str:
+    """As a browser shows it: line breaks in the markup are spaces; blocks make paragraphs."""
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", _WHITESPACE.sub(" ", markup)))
+    return _BREAKS.sub("\n\n", _SPACES.sub(" ", html.unescape(text)))
+
+
+def _text_piece(text: str) -> str:
+    return _BREAKS.sub(_paragraph_or_space, _SPACES.sub(" ", text))
+
+
+# A regular expression's substitution keeps every piece between two matches as a string object
+# until it joins them: a page of 30 MB with a space between every two words would need ten times
+# its size. Pages are worked on in pieces of about this size instead.
+_PIECE = 1024 * 1024
+_RUN_STARTS = re.compile(r"\S(?=\s)")
+
+
+def _in_pieces(text: str, work: Callable[[str], str]) -> str:
+    """work() on pieces of text cut where no tag and no run of spaces is cut in two; the runs
+    at the joins become one paragraph break (if either side had one) or one space."""
+    done: list[str] = []
+    owed = ""  # the space or paragraph break due before the next words
+    start = 0
+    while start < len(text):
+        end = _cut(text, start)
+        piece = work(text[start:end])
+        start = end
+        words = piece.strip(" \n")
+        if not words:
+            owed = _gap(owed + piece)
+            continue
+        lead = piece[:piece.index(words[0])]
+        if done:
+            done.append(_gap(owed + lead))
+        done.append(words)
+        owed = _gap(piece[len(piece.rstrip(" \n")):])
+    return "".join(done)
+
+
+def _gap(spaces: str) -> str:
+    return "\n\n" if "\n" in spaces else " " if spaces else ""
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece starting at start ends: at a tag, else where a run of spaces starts."""
+    at = start + _PIECE
+    if at >= len(text):
+        return len(text)
+    tag = text.find("<", at, at + _PIECE)
+    if tag >= 0:
+        return tag
+    run = _RUN_STARTS.search(text, at, at + _PIECE)
+    if run is not None and text.rfind("<", start, run.end()) <= text.rfind(">", start, run.end()):
+        return run.end()  # not inside a tag
+    return min(len(text), at + _PIECE)  # a tag or a word over a megabyte long: cut it
+
+
+def _without_hidden(markup: str) -> str:
     kept: list[str] = []
     position = 0
     while (hidden := _HIDDEN.search(markup, position)) is not None:
@@ -208,14 +271,15 @@ def plain_text(markup: str) -> str:
         else:
             closing = _CLOSING[hidden.group(1).lower()].search(markup, hidden.end())
             position = len(markup) if closing is None else closing.end()
+    if not kept:
+        return markup
     kept.append(markup[position:])
-    text = _TAG.sub("", _BLOCK_TAG.sub("\n", "".join(kept)))
-    return _paragraphs(html.unescape(text))
+    return "".join(kept)
 
 
-def _paragraphs(text: str) -> str:
-    """Text with its spaces collapsed, one paragraph per line, blank lines between them."""
-    return "\n\n".join(filter(None, map(str.strip, _SPACES.sub(" ", text).split("\n"))))
+def _paragraph_or_space(run: re.Match) -> str:
+    """In plain text, a blank line parts paragraphs; a single line break is a space."""
+    return "\n\n" if run.group().count("\n") > 1 else " "
 
 
 def _html_title(markup: str) -> str:

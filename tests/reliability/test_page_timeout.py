@@ -145,6 +145,22 @@ def test_a_worker_that_dies_costs_only_its_page_which_is_kept(slow_cleaner, monk
         assert check(archive).healthy
 
 
+def test_the_plain_text_is_made_in_pieces_the_same_as_in_one(monkeypatch):
+    """The fallback works on a megabyte at a time (a substitution over 30 MB of words would need
+    ten times that in memory); cut at tags and runs of spaces, the pieces join seamlessly."""
+    page = (b"<html><head><title>Quay</title><style>p { color: red }</style></head><body>"
+            + b"".join(b"<p>Paragraph %d:  the quay &amp; its <b>walls</b>\n were repaired.</p>\n<div> </div>" % n
+                       for n in range(300)) + b"</body></html>")
+    text = b"Quay report\n\n" + b"".join(b"Line %d of the  report\non the quay.\n\n" % n for n in range(300))
+    whole = [importing.plain_document(data, name, "0" * 64) for data, name in ((page, "a.html"), (text, "a.txt"))]
+    monkeypatch.setattr(importing, "_PIECE", 97)
+    pieces = [importing.plain_document(data, name, "0" * 64) for data, name in ((page, "a.html"), (text, "a.txt"))]
+    assert pieces == whole
+    assert whole[0].body.split("\n\n")[:2] == ["Paragraph 0: the quay & its walls were repaired.",
+                                                 "Paragraph 1: the quay & its walls were repaired."]
+    assert whole[1].title == "Quay report" and whole[1].body.startswith("Line 0 of the report on the quay.\n\nLine 1")
+
+
 def test_the_pool_kills_an_overrunning_worker_and_cleans_the_next_page_in_a_fresh_one():
     pool = PagePool(1, importing.Learned(), LIMIT_S, work=slow_or_crashing)
     try:
