@@ -1,11 +1,16 @@
 """Which outlet published a page, and one name per outlet across an archive.
 
 Evidence, strongest first: the site's own name in structured data (`og:site_name`, JSON-LD
-`publisher.name`), the title suffix ("… | St.Galler Tagblatt") when it matches the page's host,
-the canonical host mapped through the alias table, and, for text dumps, the masthead and title
-suffix repeated in the text or a self-reference ("Also on rt.com"). A news agency credited on
+`publisher.name`; a tagline after a separator cut off), the title suffix ("… | St.Galler
+Tagblatt") when it matches the page's host, a blog's title before a colon, a copyright holder
+that spells out the host ("© 2019 Handelsblatt GmbH" on handelsblatt.com), the site's domain
+as the site writes it ("Express.co.uk", kept as the outlet's own spelling), the canonical host
+mapped through the alias table, and, for text dumps, the masthead and title suffix repeated in
+the text, signed by the copyright line or a self-reference ("Also on rt.com"). Names are given
+without their legal form ("Deutscher Turner-Bund", not "… e.V."). A news agency credited on
 the page (AFP, Reuters, dpa …) is never the outlet, and neither is a name merely quoted in the
-body ("told The National"): unknown beats wrong.
+body ("told The National"), nor a site name that does not name the host (a parent company, a
+network, a CMS default): unknown beats wrong.
 """
 
 from __future__ import annotations
