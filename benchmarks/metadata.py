@@ -146,6 +146,11 @@ def report(form: str, rows: list[Row], speed: float, show: str | None) -> dict:
           f"the gold day among them on {sum(1 for r in missed if r.gold_date in r.others)} of the "
           f"{len(missed)} pages whose best candidate is wrong (one click away in the reader)")
     print("outlets: " + ", ".join(f"{k} {outlets[k] / n:.1%}" for k in ("usable", "bare-domain", "wrong", "missing")))
+    # A domain the site writes as its name ("Express.co.uk", "SWIM.DE"): its own spelling, kept as
+    # the outlet, though the judge counts it as a bare domain.
+    self_styled = sum(1 for r in rows if judge_outlet(r) == "bare-domain" and r.outlet and r.outlet != r.outlet.lower())
+    print(f"outlets: usable incl. self-styled domains {(outlets['usable'] + self_styled) / n:.1%} "
+          f"(self-styled {self_styled / n:.1%})")
     sources = Counter(r.date_source.split(":")[0] + (":" + r.date_source.split(":")[1] if ":" in r.date_source else "")
                       for r in rows if r.date and r.confidence >= DATE_CONFIDENCE_THRESHOLD)
     print("date sources (facet): " + ", ".join(f"{k} {v}" for k, v in sources.most_common(8)))

@@ -87,7 +87,8 @@ def learn_site_names(archive: Archive) -> None:
                 observations.append((url.value if url else None, outlet.value))
     existing = archive.catalog.aliases()
     for alias, name in learn_aliases(observations).items():
-        if alias.casefold() not in existing and alias.casefold() != name.casefold():
+        # "mopo.de" → "MOPO.de" too: a spelling that differs only in case is another facet entry.
+        if alias.casefold() not in existing and alias != name:
             archive.catalog.set_alias(alias.casefold(), name)
 
 

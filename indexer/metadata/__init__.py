@@ -36,7 +36,9 @@ __all__ = [
     "guess_outlet", "learn_aliases", "learn_fingerprints", "normalise_outlet",
 ]
 
-METADATA_VERSION = "1.5"  # 1.5: other days a page gives as its date are kept (`Metadata.other_dates`)
+# 1.5: other days a page gives as its date are kept (`Metadata.other_dates`); 1.6: outlet names
+# from taglines, legal forms, copyright holders and self-styled domains ("Express.co.uk").
+METADATA_VERSION = "1.6"
 # Set from the dev benchmark (docs/BENCHMARKS.md): the confidence above which a date is
 # right often enough to file under its month without asking the user.
 DATE_CONFIDENCE_THRESHOLD = 0.75

@@ -105,7 +105,9 @@ def _extract_html(page: Page, article: Article | None, latest: dt.date, use_html
         modified=_value(verdict.modified, verdict.modified_source, 0.8),
         outlet=_outlets.html_outlet(facts.first("og:site_name", "application-name"),
                                     _publishers(facts), facts.title, host,
-                                    site_names=_site_names(facts), footer=lines[-60:]),
+                                    site_names=_site_names(facts), footer=lines[-60:],
+                                    app_names=facts.meta.get("application-name", [])
+                                    + facts.meta.get("apple-mobile-web-app-title", [])),
         author=author,
         url=url_value,
         language=language,

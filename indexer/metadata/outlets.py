@@ -404,6 +404,15 @@ def html_outlet(meta_site: str | None, publishers: list[str], title: str | None,
                 and names_host(head, host) and _key(head) not in taglines:
             return Value(_outlet_name(head), "title-suffix", 0.85)
     if host:
+        # "Headline - Advents Shopping - Weihnachten für alle Sinne", "Eawag - News": a part
+        # inside the title that names the whole site (the longest part only if it spells it out)
+        parts = _title_parts(title)
+        longest = max(parts, key=len) if parts else None
+        for part in reversed(parts) if not own_domain else []:
+            if not usable_name(part) or _as_domain(part) or _key(part) in taglines or _looks_like_section(part):
+                continue
+            if _whole_name_of(part, host) if part is longest else names_host(part, host):
+                return Value(_outlet_name(part), "title-suffix", 0.85)
         for holder in holders:
             if not _as_domain(holder) and _whole_name_of(holder, host):
                 return Value(_outlet_name(holder), "copyright", 0.8)

@@ -21,7 +21,7 @@ EXPECTED = {
     "bbaw-flowfx_de_tmux": ("2020-01-16", "FlowFX"),
     "bbaw-ebene11_com_autocad": ("2017-01-12", None),
     "bbaw-tagesausblick_de_dow": ("2012-12-22", None),
-    "bbaw-advents_shopping_de_weihnachtsmaerkte": ("2014-11-02", "advents-shopping.de"),
+    "bbaw-advents_shopping_de_weihnachtsmaerkte": ("2014-11-02", "Advents Shopping"),  # the site's name inside its title
     "bbaw-medef_fr_dispute": ("2017-09-01", None),
     "bbaw-xinhuanet_com_c_1125597921_htm": ("2020-02-19", None),
     "bbaw-dbjr_de_bundespraesident": ("2020-01-23", "Deutscher Bundesjugendring"),
