@@ -279,6 +279,19 @@ def test_reclean_gives_a_site_one_name_across_the_archive(archive, tmp_path):
     assert archive.stats().outlets == {"The Example Courier": 3}
 
 
+def test_a_site_that_writes_its_domain_as_its_name_is_one_outlet(archive, tmp_path):
+    folder = tmp_path / "html"
+    folder.mkdir()
+    _html_page(folder, "a.html", "Harbour budget approved", "Courier-Example.org")
+    _html_page(folder, "b.html", "Quay closure protested", "Courier-Example.org")
+    _html_page(folder, "c.html", "Sea walls to rise")  # named by its address only: courier-example.org
+    archive.import_paths([folder])
+    assert archive.stats().outlets == {"Courier-Example.org": 3}
+    archive.reclean()
+    assert archive.stats().outlets == {"Courier-Example.org": 3}
+    assert archive.outlet_rules()["courier-example.org"] == "Courier-Example.org"
+
+
 def test_switching_engine_keeps_results_and_frees_the_old_index(archive, pages):
     archive.import_paths([pages])
     before = archive.search(SearchRequest("harbour OR quay"))
