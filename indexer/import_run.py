@@ -209,7 +209,7 @@ class ImportRun:
         return importing.Job(doc_id, path, data, self.outlet)
 
     def _finish(self, batch: list) -> None:
-        results = [self._kept(item.result()) if isinstance(item, Future) else item for item in batch]
+        results = [self._kept(item.result() if isinstance(item, Future) else item) for item in batch]
         docs = [r for r in results if isinstance(r, NewDocument)]
         for failure in (r for r in results if isinstance(r, importing.Failure)):
             self.report.failed.append((failure.path, failure.reason))

@@ -120,8 +120,9 @@ def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None 
     )
 
 
-def run_job(job: Job) -> NewDocument | Failure:
-    """One page from bytes to a catalog row; any failure becomes a reason, never an exception."""
+def run_job(job: Job) -> NewDocument | Failure | Unfinished:
+    """One page from bytes to a catalog row; any failure becomes a reason, never an exception.
+    A page too large to clean in the memory there is comes back `Unfinished`, to be kept as plain text."""
     try:
         page = page_from_bytes(job.data, job.path)  # not Path(): a WARC record's URL keeps its "//"
         described = describe_page(page, job.doc_id, len(job.data), job.outlet_option)
@@ -135,7 +136,7 @@ def run_job(job: Job) -> NewDocument | Failure:
     except RecursionError:
         return Failure(job.path, "the page is nested too deeply to be read", job.doc_id)
     except MemoryError:
-        return Failure(job.path, "the page is too large to be processed", job.doc_id)
+        return Unfinished(job.path, job.doc_id, "cleaning it ran out of memory")
     except Exception as error:  # a bug in cleaning or metadata must not stop the import
         return Failure(job.path, f"could not be processed ({type(error).__name__}: {error})", job.doc_id)
 

@@ -145,6 +145,26 @@ def test_a_worker_that_dies_costs_only_its_page_which_is_kept(slow_cleaner, monk
         assert check(archive).healthy
 
 
+def test_a_page_that_runs_out_of_memory_is_kept_as_plain_text(monkeypatch, tmp_path):
+    describe = importing.describe_page
+
+    def short_of_memory(page, *args, **kwargs):  # noqa: ANN001, ANN202
+        if "CRASHING-PAGE" in page.text:
+            raise MemoryError
+        return describe(page, *args, **kwargs)
+
+    monkeypatch.setattr(importing, "describe_page", short_of_memory)  # in this process: a small import
+    folder = tmp_path / "drop"
+    _pages(folder, 2)
+    heavy = folder / "heavy.txt"
+    heavy.write_bytes(b"Quay closed for repairs\n\nThe quay closes for the winter. " + CRASH_MARK + b"\n")
+    with Archive.open(tmp_path / "archive") as archive:
+        report = archive.import_paths([folder], workers=1)
+        assert report.added == 3 and report.failed == []
+        assert report.plain_text == [(str(heavy), "cleaning it ran out of memory; kept as plain text, without metadata")]
+        assert archive.search(SearchRequest("winter")).total == 1
+
+
 def test_the_plain_text_is_made_in_pieces_the_same_as_in_one(monkeypatch):
     """The fallback works on a megabyte at a time (a substitution over 30 MB of words would need
     ten times that in memory); cut at tags and runs of spaces, the pieces join seamlessly."""
