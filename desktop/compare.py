@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTextEdit, QVBoxLayout
 
 from desktop.delegates import is_dark
 from desktop.menus import selected_ids
-from desktop.reader import TextView, headline_label, set_reading_layout
+from desktop.reader import TextView, headline_label, marked_span, set_reading_layout
 from desktop.worker import TaskSlot, TaskState
 from indexer.archive import Archive
 from indexer.comparing import Comparison, Side, compare
@@ -130,16 +130,7 @@ class ComparePane(QWidget):
         fmt = QTextCharFormat()
         fmt.setBackground(background)
         fmt.setForeground(foreground)
-        selections = []
-        for start, end in self.side.shared_spans():
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            selection.format = fmt
-            selections.append(selection)
-        self.text.setExtraSelections(selections)
+        self.text.setExtraSelections([marked_span(self.text, start, end, fmt) for start, end in self.side.shared_spans()])
 
     def _set_reading_layout(self) -> None:
         set_reading_layout(self.text, margin=12)

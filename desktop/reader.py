@@ -372,13 +372,7 @@ class ReaderPane(QWidget):
         set_reading_layout(self.text, margin=14)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
-        cursor = QTextCursor(self.text.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor
-        selection.format = fmt
-        return selection
+        return marked_span(self.text, start, end, fmt)
 
     def _removed_format(self) -> QTextCharFormat:
         fmt = QTextCharFormat()
@@ -471,6 +465,18 @@ def headline_label(name: str, scale: float, parent: QWidget) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def marked_span(text: QTextEdit, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    """The characters start..end of `text` drawn with `fmt` (hits, removed blocks, shared
+    sentences), without touching the document."""
+    cursor = QTextCursor(text.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    selection = QTextEdit.ExtraSelection()
+    selection.cursor = cursor
+    selection.format = fmt
+    return selection
 
 
 def set_reading_layout(text: QTextEdit, margin: int) -> None:
