@@ -1,4 +1,5 @@
-"""Dates on news pages the date model was never fitted on, judged against the day in their URL.
+"""Dates and outlets on news pages the metadata rules were never fitted on (dates judged against the
+day in their URL, outlets against the URL's site).
 
 The date weights in `indexer/metadata/rules.py` were fitted on the dev set `bench/dates` (mostly
 German institutional pages and blogs). Issue #8 says the targets will also be checked on news
@@ -18,6 +19,10 @@ three ways:
 Only pages whose URL names a full day count; the figures are on few pages (one page is about
 two points), so read them as a check that nothing breaks on unseen news pages, not as a score
 to tune against.
+
+Outlets are judged on all the pages, HTML and text dump, exactly as `benchmarks/metadata.py`
+judges the dev set (usable, bare domain — also counted with the self-styled domains a site
+writes as its name, "Express.co.uk" —, wrong, missing); `--show` lists the names judged wrong.
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collections import Counter  # noqa: E402
+
 from indexer.metadata import DATE_CONFIDENCE_THRESHOLD, dates, extract  # noqa: E402
+from indexer.metadata.outlets import host_of  # noqa: E402
 from indexer.model import Page  # noqa: E402
 from indexer.readers import decode  # noqa: E402
 
@@ -80,6 +88,27 @@ def score(dataset: Path, gold: dict[str, dt.date], form: str, use_url: bool, sho
             f"right among given {right / max(1, right + wrong):.1%}  (best candidate right {best_right / n:.1%})")
 
 
+def score_outlets(dataset: Path, form: str, show: bool) -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from metadata import Row, judge_outlet  # the dev benchmark's judge, unchanged
+
+    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    verdicts: Counter[str] = Counter()
+    for page_id, entry in sorted(truth.items()):
+        meta = extract(page_of(dataset, form, page_id), today=TODAY, use_htmldate=False)
+        row = Row(page_id, None, None, 0.0, "", meta.outlet.value if meta.outlet else None,
+                  meta.outlet.source if meta.outlet else "", host_of(entry.get("url")))
+        verdict = judge_outlet(row)
+        verdicts[verdict] += 1
+        verdicts["self-styled"] += verdict == "bare-domain" and row.outlet != row.outlet.lower()
+        if show and verdict == "wrong":
+            print(f"  WRONG {row.host}: {row.outlet!r} ({row.outlet_source})")
+    n = max(1, len(truth))
+    return (f"usable {verdicts['usable'] / n:.1%} (incl. self-styled domains "
+            f"{(verdicts['usable'] + verdicts['self-styled']) / n:.1%}), bare domain {verdicts['bare-domain'] / n:.1%}, "
+            f"wrong {verdicts['wrong'] / n:.1%}, missing {verdicts['missing'] / n:.1%} (of {len(truth)} pages)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
@@ -89,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(gold)} pages whose URL names a day, of {len(json.loads((args.dataset / 'ground-truth.json').read_text()))}")
     for label, form, use_url in (("text dump", "txt", True), ("HTML, URL unused", "html", False), ("HTML", "html", True)):
         print(f"{label:>17}: {score(args.dataset, gold, form, use_url, args.show)}")
+    for form in ("html", "txt"):
+        print(f"outlets, {form:>4}: {score_outlets(args.dataset, form, args.show)}")
     return 0
 
 
