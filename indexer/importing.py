@@ -14,6 +14,7 @@ cleaned in the importing process itself cannot be stopped, so only small ones ar
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -82,6 +83,16 @@ def set_context(learned: Learned) -> None:
     _learned = learned
 
 
+def _fetched_by(crawled: str | None) -> dt.date | None:
+    """The last day a crawled page can have been published: the day after its crawl (a page
+    published after midnight east of the crawler is a day ahead of the crawl's UTC date). No
+    date the page states past it can be its publication date."""
+    try:
+        return dt.date.fromisoformat(crawled[:10]) + dt.timedelta(days=1) if crawled else None
+    except ValueError:
+        return None
+
+
 def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None = None) -> NewDocument:
     """Clean and describe one decoded page, using what the archive learned about its outlet."""
     article = clean(page)
@@ -91,7 +102,8 @@ def describe_page(page: Page, doc_id: str, size: int, outlet_option: str | None 
     else:
         # Metadata sees a WARC page's URL as the name it was saved under (site, dates in the path),
         # and never the rest of its source string: the crawl date there is no publication date.
-        extracted = metadata_values(extract(replace(page, path=record.url), article), outlet_option)
+        extracted = metadata_values(extract(replace(page, path=record.url), article, today=_fetched_by(record.crawled)),
+                                    outlet_option)
         if record.url:
             extracted["url"] = Value(record.url, "warc", 1.0)  # where the crawler fetched it: no guess
     if "outlet" not in extracted and _learned.fingerprints:

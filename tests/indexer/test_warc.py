@@ -406,3 +406,21 @@ def test_clean_and_meta_say_a_warc_is_for_import_rather_than_misreading_it(tmp_p
     assert "a WARC file holds many pages, not one: `broadsheet import` reads its pages" in capsys.readouterr().err
     assert main(["meta", str(crawl.path)]) == 1
     assert "`broadsheet import` reads its pages" in capsys.readouterr().err
+
+
+def test_no_date_after_the_crawl_can_be_a_pages_publication_date(archive, tmp_path):
+    """Fetched on 1 June 2023, a page cannot have been published in 2025, whatever its text says."""
+    page = ("<html><head><title>Ferry timetable for the summer</title></head><body>"
+            "<h1>Ferry timetable for the summer</h1><p>Published 14 March 2025</p>"
+            "<p>The ferry to the islands will run every hour from the first of June, the harbour "
+            "office said, with extra crossings at weekends while the schools are closed.</p></body></html>").encode()
+    path = tmp_path / "later.warc"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        headers = _http("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        writer.write_record(writer.create_warc_record("https://harbour.example.org/ferry", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers,
+                                                      warc_headers_dict={"WARC-Date": CRAWLED}))
+    archive.import_paths([path])
+    (doc,) = archive.get_many([archive.search(SearchRequest("ferry")).hits[0].id])
+    assert doc.value("date") is None and doc.date_candidate is None, "a date past the crawl is no candidate"
