@@ -15,11 +15,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.import_dialog import ProgressDialog, format_report, summary
+from desktop.import_dialog import SHOWN_PER_LIST, ProgressDialog, format_report, summary
 from desktop.worker import Task, TaskState, Workers
 from indexer import exporting
 from indexer.archive import Archive, ArchiveBusy
-from indexer.model import Document, ImportReport, SearchRequest
+from indexer.model import Document, ImportReport, RecleanReport, SearchRequest
 
 log = logging.getLogger(__name__)
 
@@ -139,16 +139,13 @@ class Operations(QObject):
     def reclean(self) -> Task:
         archive = self.archive
 
-        def run(state: TaskState) -> int:
+        def run(state: TaskState) -> RecleanReport:
             return archive.reclean(progress=state.set_progress, cancelled=state.is_cancelled)
 
         task = self._write(run)
-        task.finished.connect(lambda done: (self.message.emit(f"Re-cleaned {done:,} documents."),
-                                            self.archiveChanged.emit()))
+        task.finished.connect(lambda report: (self.message.emit(_reclean_status(report)), self.archiveChanged.emit()))
         task.failed.connect(lambda error: self._failed("Re-cleaning", error))
-        self._follow("Re-cleaning the archive", "documents", task,
-                     lambda done: f"Cleaned {done:,} documents again with what the archive has taught the cleaner.",
-                     self.reclean)
+        self._follow("Re-cleaning the archive", "documents", task, _reclean_report, self.reclean)
         return task
 
     def reindex(self, engine: str | None = None) -> Task:
@@ -215,6 +212,24 @@ class Operations(QObject):
         else:
             log.warning("%s failed: %r", what, error)
             self.problem.emit(f"{what} failed: {error}", None)
+
+
+
+def _reclean_status(report: RecleanReport) -> str:
+    """One line for the status bar: "Re-cleaned 5 documents; 1 left as it was."."""
+    kept = f"; {len(report.kept):,} left as {'it was' if len(report.kept) == 1 else 'they were'}" if report.kept else ""
+    return f"Re-cleaned {report.cleaned:,} documents{kept}."
+
+
+def _reclean_report(report: RecleanReport) -> str:
+    """The re-cleaning report: how many pages were cleaned again, and each one left as it was, and why."""
+    lines = [report.summary()]
+    if report.kept:
+        lines += ["", "Left as they were (their previous cleaning kept):"]
+        lines += [f"  {path}: {reason}" for path, reason in report.kept[:SHOWN_PER_LIST]]
+        if len(report.kept) > SHOWN_PER_LIST:
+            lines.append(f"  … and {len(report.kept) - SHOWN_PER_LIST:,} more")
+    return "\n".join(lines)
 
 
 __all__ = ["Operations", "comfort_limit", "TANTIVY"]

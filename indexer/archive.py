@@ -32,7 +32,8 @@ from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
 from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_class
-from indexer.model import EDITABLE_FIELDS, Document, Hit, ImportProgress, ImportReport, SearchRequest, SearchResult
+from indexer.model import (EDITABLE_FIELDS, Document, Hit, ImportProgress, ImportReport, RecleanReport, SearchRequest,
+                           SearchResult)
 from indexer.paths import ENGINE_VARIABLE, default_home
 from indexer.query import And, MatchAll, Node, Or, QueryError, parse, plain_words, word_matcher
 from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, discover, shown_path
@@ -249,16 +250,13 @@ class Archive:
                     found.append(item)
             from indexer import importing
             from indexer.import_run import ImportRun, estimated_pages
-            from indexer.page_pool import PagePool
+            from indexer.page_pool import open_pool
 
-            workers = importing.default_workers() if workers is None else workers
-            use_pool = workers > 1 and estimated_pages(found) >= importing.POOL_THRESHOLD  # a WARC holds many
-            timeout = importing.DEFAULT_PAGE_TIMEOUT_S if page_timeout is None else page_timeout
             learned = self._learned()
             importing.set_context(learned)
             # Without use_pool, the pool cleans only pages too large to clean here (its workers
             # start with the first such page): the time limit holds wherever a page can be slow.
-            pool = PagePool(workers if use_pool else 1, learned, timeout) if use_pool or timeout else None
+            pool, use_pool = open_pool(estimated_pages(found), workers, learned, page_timeout)  # a WARC holds many
             try:
                 ImportRun(self, report, outlet=outlet, progress=progress, cancelled=cancelled, on_file=on_file,
                           max_bytes=max_bytes, pool=pool, parallel=use_pool, on_progress=on_progress).run(found)
@@ -554,13 +552,19 @@ class Archive:
 
     # -- derived data: re-cleaning and reindexing ----------------------------------------------
 
-    def reclean(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0) -> int:
+    def reclean(self, progress: Progress = _no_progress, cancelled: Cancelled = _never, wait: float = 0.0, *,
+                workers: int | None = None, page_timeout: float | None = None) -> RecleanReport:
         """Learn from the archive (each outlet's boilerplate, fingerprint and aliases), then clean
-        every page again; user edits are kept. See `indexer.recleaning`."""
+        every page again; user edits are kept. See `indexer.recleaning`.
+
+        Pages are cleaned as an import's are (in worker processes when there are many), each
+        under `page_timeout` (default `importing.DEFAULT_PAGE_TIMEOUT_S`; 0 for no limit): a page
+        that overruns it, or whose cleaning fails, keeps the cleaning it had and is listed in
+        `RecleanReport.kept`."""
         from indexer.recleaning import reclean
 
         with self.writing(wait):
-            return reclean(self, progress, cancelled)
+            return reclean(self, progress, cancelled, workers=workers, page_timeout=page_timeout)
 
     def reindex(self, engine: str | None = None, progress: Progress = _no_progress, cancelled: Cancelled = _never,
                 wait: float = 0.0) -> int:

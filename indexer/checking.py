@@ -17,6 +17,8 @@ from inside the archive: it is reported with the path to import it from again, a
 is set aside so that importing it again restores it. A damaged catalog is rebuilt before the
 archive is even opened (`catalog_damage`, `rebuild_catalog`, run by `check --repair`): from the
 rows the damaged file still yields, the user's corrections first, and from the originals.
+Originals described again are cleaned as an import cleans them, each under the time limit for
+one page (`page_pool.open_pool`); one whose cleaning does not finish is kept as plain text.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from indexer import importing
     from indexer.archive import Archive
+    from indexer.catalog import NewDocument
+    from indexer.store import Store
 
 CANNOT_REPAIR = "re-import"  # how a problem only the user can fix says so
 
@@ -138,8 +143,6 @@ def _check_index(archive: Archive, report: CheckReport, catalogued: set[str]) ->
 
 
 def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers: bool, altered: list[str]) -> None:
-    from indexer import importing
-
     with archive.writing():
         if leftovers:
             removed = archive.store.remove_leftovers()
@@ -152,16 +155,10 @@ def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers
         if altered:
             report.repaired.append(f"set {len(altered)} altered original(s) aside as .altered-<id>; "
                                    "import those pages again to restore them")
-        recovered = []
-        for doc_id in orphans:
-            data = archive.store.get(doc_id)
-            name = "recovered.html" if b"<html" in data[:2048].lower() else "recovered.txt"
-            result = importing.run_job(importing.Job(doc_id, name, data, None))
-            if isinstance(result, importing.NewDocument):
-                recovered.append(result)
+        recovered, plain = _describe_originals(archive.store, orphans, {}, archive._learned())
         if recovered:
             archive.catalog.add_documents(recovered)
-            report.repaired.append(f"re-catalogued {len(recovered)} page(s) from stored originals")
+            report.repaired.append(f"re-catalogued {len(recovered)} page(s) from stored originals" + _plain_text(plain))
         if report.index_damaged:
             count = archive._rebuild(archive.engine_name, lambda d, t: None, lambda: False)
             report.repaired.append(f"rebuilt the index from the catalog ({count} documents)")
@@ -170,6 +167,42 @@ def _repair(archive: Archive, report: CheckReport, orphans: list[str], leftovers
             if pending:
                 count = archive._index_ids(pending, lambda d, t: None, lambda: False, replace=True)
                 report.repaired.append(f"indexed {count} page(s) that were waiting to be indexed")
+
+
+def _describe_originals(store: Store, ids: list[str], names: dict[str, str],
+                        learned: importing.Learned) -> tuple[list[NewDocument], list[str]]:
+    """Catalog rows for stored originals, cleaned as an import cleans its pages (in worker
+    processes when there are many, each page under `importing.DEFAULT_PAGE_TIMEOUT_S`); a page
+    whose cleaning did not finish is kept as plain text, as an import keeps it. Returns the rows
+    and the names of the pages kept as plain text."""
+    from indexer import importing, page_pool
+
+    def jobs() -> Iterator[importing.Job]:
+        for doc_id in ids:
+            data = store.get(doc_id)
+            name = names.get(doc_id) or ("recovered.html" if b"<html" in data[:2048].lower() else "recovered.txt")
+            yield importing.Job(doc_id, name, data, None)
+
+    importing.set_context(learned)
+    described: list[NewDocument] = []
+    plain: list[str] = []
+    pool, parallel = page_pool.open_pool(len(ids), None, learned, None)
+    try:
+        for job, result in page_pool.cleaned_in_order(jobs(), pool, parallel):
+            if isinstance(result, importing.Unfinished):
+                result = importing.plain_document(job.data, job.path, job.doc_id)
+                if isinstance(result, importing.NewDocument):
+                    plain.append(job.path)
+            if isinstance(result, importing.NewDocument):
+                described.append(result)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return described, plain
+
+
+def _plain_text(plain: list[str]) -> str:
+    return f" ({len(plain)} of them as plain text: their cleaning did not finish in time)" if plain else ""
 
 
 # -- a damaged catalog -------------------------------------------------------------------------
@@ -248,16 +281,9 @@ def rebuild_catalog(home: Path) -> list[str]:
                     f"INSERT OR IGNORE INTO documents({', '.join(_DOCUMENT_COLUMNS)}, indexed)"
                     f" VALUES ({', '.join('?' * len(_DOCUMENT_COLUMNS))}, 0)",
                     [tuple(row[c] for c in _DOCUMENT_COLUMNS) for row in kept.values()])
-            described = []
             known_paths = {row[0]: row[1] for row in tables["sources"]}
-            for doc_id in store.ids():
-                if doc_id in kept:
-                    continue
-                data = store.get(doc_id)
-                name = known_paths.get(doc_id) or ("recovered.html" if b"<html" in data[:2048].lower() else "recovered.txt")
-                result = importing.run_job(importing.Job(doc_id, name, data, None))
-                if isinstance(result, importing.NewDocument):
-                    described.append(result)
+            lost = [doc_id for doc_id in store.ids() if doc_id not in kept]
+            described, plain = _describe_originals(store, lost, known_paths, importing.Learned())
             catalog.add_documents(described)
             ids = set(catalog.all_ids())
             counts = {}
@@ -279,7 +305,8 @@ def rebuild_catalog(home: Path) -> list[str]:
     finally:
         lock.release()
     return [f"set the damaged catalog aside as {aside.name} and rebuilt it: {len(kept)} page(s) kept as they were "
-            f"described, {len(described)} described again from their originals; salvaged {counts['edits']} "
+            f"described, {len(described)} described again from their originals{_plain_text(plain)}; "
+            f"salvaged {counts['edits']} "
             f"correction(s), {counts['tags']} tag(s), {counts['outlet_aliases']} outlet merge(s)"]
 
 

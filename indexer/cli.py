@@ -138,7 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index (--engine switches engines)")
 
-    sub.add_parser("reclean", parents=[common], help="learn each outlet's boilerplate and clean every page again")
+    p = sub.add_parser("reclean", parents=[common], help="learn each outlet's boilerplate and clean every page again")
+    p.add_argument("--page-timeout", type=_seconds, default=None, metavar="SECONDS",
+                   help="most seconds one page may take to clean (default 30; 0: no limit); a page that takes "
+                        "longer keeps its previous cleaning")
 
     p = sub.add_parser("check", parents=[common], help="verify the archive; exit 1 when something is wrong")
     p.add_argument("--repair", action="store_true")
@@ -503,9 +506,13 @@ def cmd_reindex(args) -> int:
 def cmd_reclean(args) -> int:
     with _open(args) as archive:
         progress = _Progress("Cleaning")
-        count = archive.reclean(progress=progress, wait=30)
+        report = archive.reclean(progress=progress, wait=30, page_timeout=args.page_timeout)
         progress.finish()
-    print(f"Cleaned {count:,} document(s) again.")
+    print(report.summary())
+    if report.kept:
+        print("Left as they were (their previous cleaning kept):")
+        for path, reason in report.kept:
+            print(f"  {path}: {reason}")
     return EXIT_OK
 
 

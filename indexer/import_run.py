@@ -17,11 +17,10 @@ Progress comes in two forms: `progress(done, total)` for a bar (files and WARC r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer import importing
+from indexer import importing, page_pool
 from indexer.archive import BATCH, SEARCHABLE_EVERY
 from indexer.catalog import NewDocument
 from indexer.model import ImportProgress, ImportReport
@@ -140,13 +139,7 @@ class ImportRun:
     def _submit(self, job: importing.Job | None) -> None:
         if job is None:
             return
-        if self.pool is not None and (self.parallel or len(job.data) > importing.INLINE_MAX_BYTES):
-            self.batch.append(self.pool.submit(job))
-        elif self.pool is not None:
-            with self.pool.forking:  # no worker process is forked while lxml runs here
-                self.batch.append(importing.run_job(job))
-        else:
-            self.batch.append(importing.run_job(job))
+        self.batch.append(page_pool.clean(self.pool, self.parallel, job))
         if len(self.batch) >= BATCH:
             self.pending.append(self.batch)
             self.batch = []
@@ -209,7 +202,7 @@ class ImportRun:
         return importing.Job(doc_id, path, data, self.outlet)
 
     def _finish(self, batch: list) -> None:
-        results = [self._kept(item.result() if isinstance(item, Future) else item) for item in batch]
+        results = [self._kept(page_pool.answer(item)) for item in batch]
         docs = [r for r in results if isinstance(r, NewDocument)]
         for failure in (r for r in results if isinstance(r, importing.Failure)):
             self.report.failed.append((failure.path, failure.reason))

@@ -245,3 +245,32 @@ class ImportReport:
             "files": self.files,
             "took_ms": round(self.took_ms, 3),
         }
+
+
+@dataclass(slots=True)
+class RecleanReport:
+    """What re-cleaning did: the pages it went through, and those it left as they were."""
+
+    pages: int = 0  # pages gone through (cleaned again, or kept)
+    total: int = 0  # pages in the archive
+    # Kept as they were cleaned before (path, reason): cleaning overran the time limit for one
+    # page, its worker died, it failed, or its original could not be read.
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def cleaned(self) -> int:
+        return self.pages - len(self.kept)
+
+    def summary(self) -> str:
+        """One line: "Cleaned 5 documents again; 1 left as it was."."""
+        text = f"Cleaned {self.cleaned:,} document{'s' * (self.cleaned != 1)} again"
+        if self.kept:
+            text += f"; {len(self.kept):,} left as {'it was' if len(self.kept) == 1 else 'they were'}"
+        if self.cancelled:
+            text += f" (cancelled after {self.pages:,} of {self.total:,})"
+        return text + "."
+
+    def as_json(self) -> dict:
+        return {"pages": self.pages, "cleaned": self.cleaned, "total": self.total, "cancelled": self.cancelled,
+                "kept": [{"path": p, "reason": r} for p, r in self.kept]}

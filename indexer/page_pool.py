@@ -22,6 +22,11 @@ then could inherit one of libxml2's locks held, and hang on it. Where workers ar
 same, `forking` keeps the two apart (the importing thread holds it while it cleans a page itself).
 A worker ignores Ctrl-C (the importing process stops it) and leaves when the importing process
 does, whether or not it was told to.
+
+Imports, re-cleaning and `check --repair` send their pages the same way (`open_pool`, `clean`):
+to the pool when there are enough pages to be worth its start-up, else in their own process,
+except pages too large to trust there. Each decides what an unfinished page becomes: an import
+or a repair keeps it as plain text, a re-clean keeps its previous cleaning.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from multiprocessing.connection import Connection, wait
 
@@ -303,3 +308,53 @@ class PagePool:
         for job, future in answered + queued:
             if not future.done():
                 future.set_result(importing.Unfinished(job.path, job.doc_id, reason))
+
+
+# -- how imports, re-cleaning and repairs send their pages ----------------------------------------
+
+
+def open_pool(pages: int, workers: int | None, learned: importing.Learned,
+              timeout: float | None) -> tuple[PagePool | None, bool]:
+    """The pool for work on about `pages` pages, and whether every page goes there.
+
+    Below `importing.POOL_THRESHOLD` pages (or with one worker) starting processes costs more
+    than it saves: pages are cleaned in the calling process, except pages too large to trust
+    there (`importing.INLINE_MAX_BYTES`), which still go to a worker so that the time limit
+    holds wherever a page can be slow. Workers start with the first page sent, so a small job
+    whose pages are all small pays nothing. `timeout` None is `importing.DEFAULT_PAGE_TIMEOUT_S`;
+    0 is no limit (and then no pool unless the job is large). The caller shuts the pool down.
+    """
+    workers = importing.default_workers() if workers is None else workers
+    parallel = workers > 1 and pages >= importing.POOL_THRESHOLD
+    timeout = importing.DEFAULT_PAGE_TIMEOUT_S if timeout is None else timeout
+    pool = PagePool(workers if parallel else 1, learned, timeout) if parallel or timeout else None
+    return pool, parallel
+
+
+def clean(pool: PagePool | None, parallel: bool, job: importing.Job) -> Future | object:
+    """Clean one page where `open_pool` decided: a future from the pool, or the answer itself."""
+    if pool is not None and (parallel or len(job.data) > importing.INLINE_MAX_BYTES):
+        return pool.submit(job)
+    if pool is not None:
+        with pool.forking:  # no worker process is forked while lxml runs here
+            return importing.run_job(job)
+    return importing.run_job(job)
+
+
+def answer(cleaned: Future | object) -> object:
+    """What `clean` returned, waited for: a `NewDocument`, a `Failure` or an `Unfinished`."""
+    return cleaned.result() if isinstance(cleaned, Future) else cleaned
+
+
+def cleaned_in_order(jobs: Iterable[importing.Job], pool: PagePool | None, parallel: bool,
+                     ahead: int = 256) -> Iterator[tuple[importing.Job, object]]:
+    """Each job with its answer, in order, keeping at most `ahead` pages (and their bytes) in flight."""
+    waiting: deque[tuple[importing.Job, object]] = deque()
+    for job in jobs:
+        waiting.append((job, clean(pool, parallel, job)))
+        if len(waiting) > ahead:
+            sent, cleaned = waiting.popleft()
+            yield sent, answer(cleaned)
+    while waiting:
+        sent, cleaned = waiting.popleft()
+        yield sent, answer(cleaned)

@@ -248,3 +248,173 @@ def test_killing_an_import_while_a_page_overruns_loses_nothing_and_a_rerun_compl
     killing._judge_after_kill(home, trial)
     assert trial.failures == []
     assert killing.complete_and_judge(home, folder, 151) == []
+
+
+# -- re-cleaning: the same pool and the same limit; a page that overruns keeps its last cleaning --
+
+
+def _import_then_slow_down(monkeypatch, archive: Archive, folder: Path) -> None:
+    """Import with the real cleaner (every page gets a good cleaning), then stand in the slow one."""
+    report = archive.import_paths([folder], workers=1)
+    assert report.plain_text == [] and report.failed == []
+    monkeypatch.setattr(importing, "run_job", slow_or_crashing)
+
+
+def _cleaning(archive: Archive, doc_id: str) -> tuple:
+    """A page's cleaning as the catalog holds it (what re-cleaning replaces)."""
+    return archive.catalog._db.execute("SELECT title, body, removed, extracted, metadata_version, cleaner_version"
+                                       " FROM documents WHERE id = ?", (doc_id,)).fetchone()
+
+
+def test_recleaning_leaves_a_page_over_the_time_limit_as_it_was_and_goes_on(monkeypatch, tmp_path):
+    folder = tmp_path / "drop"
+    _pages(folder, 12)
+    slow = folder / "budget.html"
+    slow.write_bytes(SLOW_PAGE)
+    crash = folder / "quay.txt"
+    crash.write_bytes(b"Quay closed for repairs\n\nThe quay closes for the winter. " + CRASH_MARK + b"\n")
+    with Archive.open(tmp_path / "archive") as archive:
+        _import_then_slow_down(monkeypatch, archive, folder)
+        doc_id = content_id(SLOW_PAGE)
+        archive.set_fields(doc_id, outlet="Harbour Herald")
+        (before,) = archive.get_many([doc_id])
+        cleaned_before = _cleaning(archive, doc_id)
+        assert cleaned_before[-1] != importing.PLAIN_TEXT and "the harbour budget" in before.body
+        monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)  # every page through the worker pool
+        progress: list[tuple[int, int]] = []
+        started = time.monotonic()
+        report = archive.reclean(progress=lambda done, total: progress.append((done, total)), workers=2,
+                                 page_timeout=LIMIT_S)
+        took = time.monotonic() - started
+        assert took < SLEEP_S / 3, f"re-cleaning waited {took:.0f} s for the slow page: the limit was not enforced"
+        assert sorted(report.kept) == [(str(slow), "cleaning took longer than 1 s"),
+                                       (str(crash), "the process cleaning it stopped unexpectedly (out of memory?)")]
+        assert (report.pages, report.cleaned, report.total, report.cancelled) == (14, 12, 14, False)
+        assert progress[-1] == (14, 14)
+        assert report.summary() == "Cleaned 12 documents again; 2 left as they were."
+        # Its good cleaning stays (never replaced by a plain-text fallback), and so does the user's edit.
+        assert archive.get_many([doc_id]) == [before] and before.outlet == "Harbour Herald"
+        assert _cleaning(archive, doc_id) == cleaned_before
+        assert archive.search(SearchRequest("annexes")).total == 1
+        assert archive.search(SearchRequest("zanzibar")).total == 12
+        assert archive.store.get(doc_id) == SLOW_PAGE
+        assert check(archive).healthy
+
+
+def test_a_small_reclean_cleans_here_but_sends_a_large_page_to_a_worker_under_the_limit(monkeypatch, tmp_path):
+    """Below POOL_THRESHOLD pages re-cleaning starts no worker for small pages (cheap), but a page
+    too large to trust in this process is cleaned apart, under the limit, as in a small import."""
+    monkeypatch.setattr(importing, "INLINE_MAX_BYTES", 1000)
+    folder = tmp_path / "drop"
+    _pages(folder, 3)
+    big = folder / "big.html"
+    big_page = SLOW_PAGE.replace(b"</body>", b"<p>" + b"Quay works went on all winter. " * 60 + b"</p></body>")
+    big.write_bytes(big_page)
+    sent: list[str] = []
+    submit = PagePool.submit
+    monkeypatch.setattr(PagePool, "submit", lambda pool, job: (sent.append(job.path), submit(pool, job))[1])
+    with Archive.open(tmp_path / "archive") as archive:
+        _import_then_slow_down(monkeypatch, archive, folder)
+        (before,) = archive.get_many([content_id(big_page)])
+        sent.clear()
+        started = time.monotonic()
+        report = archive.reclean(workers=2, page_timeout=LIMIT_S)
+        assert time.monotonic() - started < SLEEP_S / 3
+        assert sent == [str(big)]  # the small pages never went to a worker
+        assert report.kept == [(str(big), "cleaning took longer than 1 s")] and report.cleaned == 3
+        (after,) = archive.get_many([content_id(big_page)])
+        assert (after.title, after.body) == (before.title, before.body)
+        assert archive.search(SearchRequest("winter")).total == 1
+
+
+def test_a_small_reclean_of_small_pages_starts_no_worker(monkeypatch, tmp_path):
+    folder = tmp_path / "drop"
+    _pages(folder, 5)
+    monkeypatch.setattr(PagePool, "_start_workers", lambda *args: pytest.fail("a worker was started"))
+    with Archive.open(tmp_path / "archive") as archive:
+        archive.import_paths([folder])
+        report = archive.reclean()
+        assert (report.pages, report.kept) == (5, [])
+
+
+def test_cancelling_a_pooled_reclean_keeps_the_batches_written(monkeypatch, tmp_path):
+    import indexer.archive
+
+    folder = tmp_path / "drop"
+    _pages(folder, 12)
+    monkeypatch.setattr(indexer.archive, "BATCH", 4)
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
+    with Archive.open(tmp_path / "archive") as archive:
+        archive.import_paths([folder], workers=1)
+        done: list[int] = []
+        report = archive.reclean(progress=lambda d, t: done.append(d), cancelled=lambda: bool(done), workers=2)
+        assert report.cancelled and report.pages in (4, 8) and report.kept == []
+        assert done[0] == 4 and report.total == 12
+        assert check(archive).healthy
+
+
+def test_the_command_line_reclean_takes_the_limit_and_lists_the_page_left_as_it_was(monkeypatch, tmp_path, capsys):
+    from indexer.cli import main
+
+    folder = tmp_path / "drop"
+    _pages(folder, 3)
+    (folder / "budget.html").write_bytes(SLOW_PAGE)
+    home = tmp_path / "archive"
+    assert main(["import", "--home", str(home), str(folder)]) == 0
+    monkeypatch.setattr(importing, "run_job", slow_or_crashing)
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
+    capsys.readouterr()
+    started = time.monotonic()
+    assert main(["reclean", "--home", str(home), "--page-timeout", "1.5"]) == 0
+    assert time.monotonic() - started < SLEEP_S / 3
+    out = capsys.readouterr().out
+    assert out.startswith("Cleaned 3 documents again; 1 left as it was.\n")
+    assert (f"Left as they were (their previous cleaning kept):\n  {folder / 'budget.html'}: cleaning took longer"
+            " than 1.5 s\n") in out
+
+
+# -- check --repair describes stored originals again: the same pool and limit, as plain text when over it --
+
+
+def test_repairing_uncatalogued_originals_keeps_a_page_over_the_limit_as_plain_text(monkeypatch, tmp_path):
+    folder = tmp_path / "drop"
+    paths = _pages(folder, 3)
+    monkeypatch.setattr(importing, "run_job", slow_or_crashing)
+    monkeypatch.setattr(importing, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(importing, "DEFAULT_PAGE_TIMEOUT_S", LIMIT_S)
+    with Archive.open(tmp_path / "archive") as archive:
+        for page in [SLOW_PAGE] + [path.read_bytes() for path in paths]:  # stored, never catalogued
+            archive.store.put(page)
+        started = time.monotonic()
+        report = check(archive, repair=True)
+        assert time.monotonic() - started < SLEEP_S / 3
+        assert ("re-catalogued 4 page(s) from stored originals (1 of them as plain text: their cleaning did not"
+                " finish in time)") in report.repaired
+        (doc,) = archive.get_many([content_id(SLOW_PAGE)])
+        assert doc.title == "Harbour budget, every line of it" and "quay repairs" in doc.body
+        assert archive.search(SearchRequest("zanzibar")).total == 3
+        assert check(archive).healthy
+
+
+def test_rebuilding_a_damaged_catalog_keeps_a_page_over_the_limit_as_plain_text(monkeypatch, tmp_path):
+    from indexer.checking import rebuild_catalog
+
+    folder = tmp_path / "drop"
+    _pages(folder, 3)
+    (folder / "budget.html").write_bytes(SLOW_PAGE)
+    home = tmp_path / "archive"
+    with Archive.open(home) as archive:
+        archive.import_paths([folder])
+    (home / "catalog.sqlite").write_bytes(b"this is not an SQLite database\n" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(str(home / "catalog.sqlite") + suffix).unlink(missing_ok=True)
+    monkeypatch.setattr(importing, "run_job", slow_or_crashing)
+    monkeypatch.setattr(importing, "DEFAULT_PAGE_TIMEOUT_S", LIMIT_S)
+    monkeypatch.setattr(importing, "INLINE_MAX_BYTES", 100)  # a small repair: the slow page goes to a worker
+    started = time.monotonic()
+    (done,) = rebuild_catalog(home)
+    assert time.monotonic() - started < SLEEP_S / 3
+    assert "4 described again from their originals (1 of them as plain text" in done
+    with Archive.open(home) as archive:
+        assert archive.get_many([content_id(SLOW_PAGE)])[0].title == "Harbour budget, every line of it"
+        assert archive.catalog.count() == 4
