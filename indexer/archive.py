@@ -20,7 +20,6 @@ import os
 import shutil
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from indexer import outlet_rules
 from indexer.catalog import Catalog, CatalogError, NewDocument
 from indexer.documents import document_from_row, index_doc
 from indexer.highlight import Span, find_matches, snippet
@@ -35,18 +35,15 @@ from indexer.index import DEFAULT_ENGINE, ENGINES, Engine, IndexError_, engine_c
 from indexer.model import (EDITABLE_FIELDS, Document, Hit, ImportProgress, ImportReport, RecleanReport, SearchRequest,
                            SearchResult)
 from indexer.paths import ENGINE_VARIABLE, default_home
-from indexer.query import And, MatchAll, Node, Or, QueryError, parse, plain_words, word_matcher
+from indexer.query import QueryError, parse, plain_words, word_matcher
 from indexer.readers import DEFAULT_MAX_BYTES, Found, Passed, discover, shown_path
 from indexer.store import Store
+from indexer.tag_counts import tag_counts
 
 log = logging.getLogger(__name__)
 
 BATCH = 128  # documents per catalog transaction when re-cleaning or reindexing
 SEARCHABLE_EVERY = 1000  # documents between index commits during long work
-# Tags are counted per search by asking the engine which tagged pages match (one small extra
-# search); past this many tagged pages the tag list shows archive-wide counts instead.
-TAG_COUNT_LIMIT = 5_000
-SPELLING_SAMPLE = 50  # pages per outlet name read to tell which sites a spelling's pages come from
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -337,29 +334,8 @@ class Archive:
                             snippet(text, matcher) if request.snippets else ""))
         suggestion = self._suggest(request.query, node) if found.total == 0 else None
         took = (time.perf_counter() - started) * 1000
-        facets = _replace(found.facets, tag=self._tag_counts(node, request) if found.total else {})
+        facets = _replace(found.facets, tag=tag_counts(self.catalog, self.engine, node, request) if found.total else {})
         return SearchResult(request.query, found.total, round(took, 3), tuple(hits), facets, suggestion)
-
-    def _tag_counts(self, node: Node, request: SearchRequest) -> dict[str, int] | None:
-        """How many matching pages carry each tag: the engine is asked which tagged pages match
-        (the query restricted to them, so the answer is small), the catalog what they carry."""
-        tags_of = self.catalog.tags_by_document()
-        if len(tags_of) > TAG_COUNT_LIMIT:
-            return None
-        if not tags_of:
-            return {}
-        if isinstance(node, MatchAll) and not (request.outlets or request.date_from or request.date_to
-                                               or request.undated_only):
-            return self.catalog.all_tags()  # every page matches: the archive's own counts
-        names = sorted({tag for tags in tags_of.values() for tag in tags})
-        any_tag = Or(tuple(n for n in map(_tag_node, names) if n is not None))
-        if not any_tag.children:
-            return {}
-        restricted = any_tag if isinstance(node, MatchAll) else And((node, any_tag))
-        found = self.engine.search(restricted, _replace(request, limit=len(tags_of), offset=0, snippets=False,
-                                                        sort="relevance"))
-        counts = Counter(tag for doc_id, _ in found.ranked for tag in tags_of.get(doc_id, ()))
-        return {name: counts[name] for name in names if counts[name]}
 
     def _suggest(self, query: str, node) -> str | None:
         import re
@@ -483,59 +459,25 @@ class Archive:
         if not into:
             raise ArchiveError("The merged outlet needs a name.")
         with self.writing(wait):
-            names = [n.strip() for n in names if n.strip()]
-            current = set(names) | set(self.canonical_outlets(names))
-            self.catalog.forget_apart([name.casefold() for name in current])  # the user says: one outlet
-            for name in current:
-                if name != into:  # "FOCUS online" into "FOCUS Online" too: the spelling is the name
-                    self.catalog.set_alias(name.casefold(), into)
-            ids = self.catalog.ids_with_outlet(sorted(current))
-            self._refresh_documents(ids)
-        return len(ids)
+            return outlet_rules.merge(self, names, into)
 
     def outlet_rules(self) -> dict[str, str]:
         """Every outlet rule, A–Z: a name (case-folded) and the outlet pages naming it are filed
-        under. Rules come from merges and from re-cleaning (a site's domain → the name its pages
-        give); both apply to future imports."""
+        under. Rules come from merges, from re-cleaning (a site's domain → the name its pages
+        give) and from unified spellings; all apply to future imports."""
         return dict(sorted(self.catalog.aliases().items()))
 
     def remove_outlet_rules(self, aliases: Iterable[str], wait: float = 0.0) -> int:
         """Undo merges: pages naming a removed alias go back to the name they give themselves
         (unless the built-in alias table knows it). Returns how many pages changed outlet."""
         with self.writing(wait):
-            rules = self.catalog.aliases()
-            gone = sorted({a.strip().casefold() for a in aliases} & set(rules))
-            if not gone:
-                return 0
-            targets = sorted({rules[a] for a in gone})
-            ids = self.catalog.ids_with_outlet(targets)
-            self.catalog.remove_aliases(gone, keep_apart=True)  # not filed together again by spelling
-            docs = self._refresh_documents(ids)
-        return sum(1 for d in docs if d.outlet not in targets)
+            return outlet_rules.remove(self, aliases)
 
     def unify_outlet_spellings(self) -> int:
         """File the spellings pages give one outlet apart ("FOCUS Online", "FOCUS online";
-        "Salon", "salon.com") under one name, as outlet rules the user can see and remove
-        (`metadata.spellings`); names the user separated stay apart. Call under the writer lock.
-        Returns the pages that changed outlet."""
-        from indexer.metadata.outlets import host_of
-        from indexer.metadata.spellings import same_outlet_spellings
-
-        apart = self.catalog.outlets_apart()
-        counts = {name: n for name, n in self.catalog.outlet_counts().items() if name.casefold() not in apart}
-
-        def sites_of(name: str) -> list[str]:
-            # A sample of the pages is enough to tell two sites apart.
-            rows = self.catalog.get_many(self.catalog.ids_with_outlet([name])[:SPELLING_SAMPLE])
-            urls = (row["extracted"].get("url") for row in rows.values())
-            return [host for url in urls if url and (host := host_of(url.value))]
-
-        merges = same_outlet_spellings(counts, sites_of)
-        if not merges:
-            return 0
-        for name, kept in merges.items():
-            self.catalog.set_alias(name.casefold(), kept)
-        return len(self._refresh_documents(self.catalog.ids_with_outlet(sorted(merges))))
+        "Salon", "salon.com") under one name, as outlet rules the user can see and remove.
+        Call under the writer lock. Returns the pages that changed outlet."""
+        return outlet_rules.unify_spellings(self)
 
     def _refresh_documents(self, ids: Sequence[str]) -> list[Document]:
         """Recompute effective values of documents and reindex them (under the writer lock)."""
@@ -612,15 +554,6 @@ class Archive:
         self.catalog.mark_indexed(ids)
         self._open_engine()
         return done
-
-
-def _tag_node(name: str) -> Node | None:
-    """The query for pages carrying the tag `name` (None for a tag without a searchable word)."""
-    try:
-        node = parse('tag:"' + name.replace('"', " ") + '"')
-    except QueryError:
-        return None
-    return None if isinstance(node, MatchAll) else node
 
 
 def _replace(request: SearchRequest, **changes) -> SearchRequest:

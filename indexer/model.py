@@ -172,7 +172,7 @@ class Facets:
     month: dict[str, int] = field(default_factory=dict)
     undated: int = 0
     # Tags of the matching pages, A–Z (honouring the query and both filters); None when the
-    # archive has too many tagged pages to count per search (`archive.TAG_COUNT_LIMIT`).
+    # archive has too many tagged pages to count per search (`tag_counts.TAG_COUNT_LIMIT`).
     tag: dict[str, int] | None = None
 
 

@@ -351,9 +351,9 @@ def test_tag_counts_follow_the_search_and_its_filters(tmp_path, pages, engine):
 
 
 def test_tag_counts_give_way_to_archive_wide_counts_past_the_limit(archive, pages, monkeypatch):
-    import indexer.archive as archive_module
+    import indexer.tag_counts as tag_counts_module
 
     archive.import_paths([pages])
     archive.tag_documents([h.id for h in archive.search(SearchRequest("")).hits], add=["all"])
-    monkeypatch.setattr(archive_module, "TAG_COUNT_LIMIT", 2)
+    monkeypatch.setattr(tag_counts_module, "TAG_COUNT_LIMIT", 2)
     assert archive.search(SearchRequest("")).facets.tag is None
