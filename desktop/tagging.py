@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPoint,
-    QRect,
-    QSize,
     QStringListModel,
     Qt,
     Signal,
@@ -32,8 +29,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QListView,
     QToolButton,
@@ -41,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.flow_layout import FlowLayout
 from desktop.models import NameCountModel, NameRole, plain_tooltip
 from desktop.worker import Task, TaskState
 from indexer.archive import ArchiveBusy
@@ -115,65 +111,6 @@ class TagCountsModel(NameCountModel):
         where = "among these results " if self.in_results else ""
         pages = "1 page" if count == 1 else f"{count:,} pages"
         return plain_tooltip(f"{pages} {where}tagged {name}", f"Click to search {tag_query(name)}")
-
-
-class FlowLayout(QLayout):
-    """Lays widgets out left to right and wraps them onto more lines, as tag chips want.
-
-    Signals: none.
-    """
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x, y, line = rect.x(), y + line + self._gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._gap
-            line = max(line, hint.height())
-        return y + line - rect.y()
 
 
 class TagChip(QFrame):
@@ -529,5 +466,5 @@ def install(window: MainWindow) -> Tagging:
     return tagging
 
 
-__all__ = ["TagDialog", "FlowLayout", "TagChip", "TagCountsModel", "TagEditor", "TagPanel", "Tagging",
+__all__ = ["TagDialog", "TagChip", "TagCountsModel", "TagEditor", "TagPanel", "Tagging",
            "describe", "install", "split_tags", "tag_query"]
