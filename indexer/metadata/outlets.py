@@ -520,7 +520,8 @@ def text_outlet(text: str, *, host: str | None = None, host_source: str = "path"
             return Value(normalise_outlet(suffix), "title-suffix", 0.8)
         words = set(re.split(r"[\W_]+", _fold(suffix)))
         alone = sum(1 for line in frame[1:] if _key(line) == key)
-        if alone >= 1 and words & rules.OUTLET_WORDS and not _looks_like_section(suffix):
+        if alone >= 1 and words & rules.OUTLET_WORDS and not _looks_like_section(suffix) \
+                and not _opens_the_headline(suffix, lines):
             return Value(normalise_outlet(suffix), "masthead", 0.75)
     holders = copyright_holders(tail)
     signed = {_key(without_legal_form(h)) for h in copyright_holders(tail, dated=True)}
@@ -537,6 +538,15 @@ def text_outlet(text: str, *, host: str | None = None, host_source: str = "path"
     if m:
         return Value(normalise_outlet(m.group(1)), "self-reference", 0.8)
     return from_host(host, host_source, 0.6)
+
+
+def _opens_the_headline(part: str, lines: list[str]) -> bool:
+    """Whether a title part is how the page's headline begins ("Star Wars Jedi: Fallen Order
+    review" of "… review – shoots for the moon, lands among the stars", repeated above the
+    article): a headline's head, not a masthead, however the words read."""
+    key = _key(part)
+    return any(len(line) > len(part) + 10 and _key(line).startswith(key)
+               and not _key(line)[len(key):len(key) + 1].isalnum() for line in lines[1:40])
 
 
 _COPYRIGHT_WORD = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)

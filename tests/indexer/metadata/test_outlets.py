@@ -249,3 +249,19 @@ def test_a_dump_signed_with_a_self_styled_domain_names_it():
     assert extract(Page(f"Bridge vote delayed | GazetteNews.de\n\n{body}", "text")).outlet.value == "GazetteNews.de"
     # the same domain in lower case may be another site's: the text must confirm it
     assert extract(Page(f"Bridge vote delayed | gazettenews.de\n\n{body}", "text")).outlet is None
+
+
+def test_the_head_of_a_headline_is_no_masthead_whatever_its_words():
+    # "review" reads like a publication's name ("… Review"), and the phrase recurs as a heading
+    # in the article; but the page's headline begins with it: it is the headline, not the outlet.
+    text = "\n".join([
+        "Harbour Lights review - a quiet triumph on the quay - Example Games",
+        "Subscribe to the newsletter",
+        "Harbour Lights review – a quiet triumph on the quay",
+        "By Ann Lee, 3 May 2020",
+        *["The game follows a harbour pilot through one long night of fog and ferries." for _ in range(8)],
+        "Harbour Lights Review",
+        "Verdict: a small game that knows exactly what it is.",
+    ])
+    meta = extract(Page(text, "text", "review.txt"))
+    assert meta.outlet is None or "Harbour Lights" not in meta.outlet.value
