@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-timeout", type=_seconds, default=None, metavar="SECONDS",
                    help="most seconds one page may take to clean (default 30; 0: no limit); a page that takes "
                         "longer keeps its previous cleaning")
+    p.add_argument("--json", action="store_true",
+                   help='print {"pages", "cleaned", "total", "cancelled", "kept": [{"path", "reason"}]}')
 
     p = sub.add_parser("check", parents=[common], help="verify the archive; exit 1 when something is wrong")
     p.add_argument("--repair", action="store_true")
@@ -508,6 +510,9 @@ def cmd_reclean(args) -> int:
         progress = _Progress("Cleaning")
         report = archive.reclean(progress=progress, wait=30, page_timeout=args.page_timeout)
         progress.finish()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return EXIT_OK
     print(report.summary())
     if report.kept:
         print("Left as they were (their previous cleaning kept):")

@@ -163,3 +163,10 @@ def test_outlet_rules_list_and_undo_a_merge(capsys, tmp_path):
     assert code == 0 and "1 document(s) went back" in out
     assert json.loads(run(capsys, "stats", "--json")[1])["outlets"] == {"gazette.example": 1}
     assert "No outlet rules" in run(capsys, "outlet-rules")[1]
+
+
+def test_reclean_json_contract(imported, capsys):
+    code, out, _ = run(capsys, "reclean", "--json")
+    report = json.loads(out)
+    assert code == 0 and set(report) == {"pages", "cleaned", "total", "cancelled", "kept"}
+    assert report["total"] == 5 and report["cleaned"] == 5 and report["kept"] == [] and not report["cancelled"]
